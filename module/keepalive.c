@@ -310,14 +310,14 @@ digit_value(int c, int base)
 
 /*
  * strtol() without errno or locale: white space, a sign, digits in base
- * (0: C's 0x and 0 prefixes).  Saturates at +-LLONG_MAX/4, ample for ints.
- * Returns the number of characters used, 0 if there is no number.
+ * (0: C's 0x and 0 prefixes).  Saturates at +-LLONG_MAX, which is at least
+ * LONG_MAX.  Returns the number of characters used, 0 if there is none.
  */
 static size_t
 scan_number(const char *s, int base, long long *val, int *neg)
 {
 	const char *p = s, *digits;
-	long long v = 0, cap = KEEPALIVE_NEVER / 2;
+	long long v = 0, cap = 0x7fffffffffffffffLL;
 	int d;
 
 	while (is_space((unsigned char)*p))
@@ -381,8 +381,9 @@ same_word(const char *s, const char *lower)
  * An interval as OpenSSH's convtime() reads it: "30", "30s", "5m",
  * "1h30m" (units s m h d w, any case, a bare number is seconds), from 0 to
  * INT_MAX seconds.  KEEPALIVE_PF_NONE: "none" gives -1 (ssh_config).
- * KEEPALIVE_PF_CLAMP: for releases whose convtime() let larger values
- * through and truncated them to int, clamp to INT_MAX with a warning.
+ * KEEPALIVE_PF_CLAMP: releases up to 8.4 computed in long and refused only
+ * what reached LONG_MAX, then truncated to int; what they let through is
+ * clamped to INT_MAX with a warning, what they refused is refused.
  */
 int
 keepalive_parse_interval(const char *file, int line, const char *keyword,
@@ -390,10 +391,12 @@ keepalive_parse_interval(const char *file, int line, const char *keyword,
 {
 	struct kbuf kb;
 	const char *p = value;
-	long long total = 0, n;
+	long long total = 0, n, limit = INT_MAX;
 	size_t used;
 	int neg, unit;
 
+	if (flags & KEEPALIVE_PF_CLAMP)
+		limit = LONG_MAX - 1;
 	kb_init(&kb, msg, msglen);
 	if (value == NULL || *value == '\0') {
 		kb_where(&kb, file, line, keyword);
@@ -411,14 +414,16 @@ keepalive_parse_interval(const char *file, int line, const char *keyword,
 		unit = 1;
 		if (*p != '\0' && (unit = unit_secs((unsigned char)*p++)) == 0)
 			goto bad;
-		total = add(total, n, unit);
-		if (total > KEEPALIVE_NEVER / 2)
-			total = KEEPALIVE_NEVER / 2;
+		if (n > limit / unit || total > limit - n * unit) {
+			total = limit + 1;
+			break;
+		}
+		total += n * unit;
 	}
 	if (total > INT_MAX) {
 		kb_where(&kb, file, line, keyword);
 		kb_quoted(&kb, value);
-		if (!(flags & KEEPALIVE_PF_CLAMP)) {
+		if (total > limit) {
 			kb_str(&kb, " is too long: at most 2147483647 s");
 			return KEEPALIVE_PARSE_ERR;
 		}

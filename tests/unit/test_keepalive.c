@@ -660,10 +660,26 @@ test_parse_interval(void)
 		{ 0, "2147483647", OK, 2147483647, "" },
 		{ 0, "2147483648", ERR, 0, "is too long: at most 2147483647" },
 		{ 0, "99999999999999999999999999w", ERR, 0, "too long" },
+
+#if LONG_MAX > 2147483647L	/* LP64: what 8.4 let through and truncated */
 		{ KEEPALIVE_PF_CLAMP, "2147483648", WARN, INT_MAX,
 		    "\"2147483648\" is too long, using 2147483647 s" },
-		{ KEEPALIVE_PF_CLAMP, "9999999999999999999999w", WARN,
-		    INT_MAX, "too long" },
+		{ KEEPALIVE_PF_CLAMP, "4294967296", WARN, INT_MAX,
+		    "too long, using" },
+		{ KEEPALIVE_PF_CLAMP, "1000000000000w", WARN, INT_MAX,
+		    "too long, using" },
+		/* What 8.4's convtime() refused (LONG_MAX reached) stays so. */
+		{ KEEPALIVE_PF_CLAMP, "9999999999999999999999w", ERR, 0,
+		    "too long: at most" },
+		{ KEEPALIVE_PF_CLAMP, "99999999999999999999", ERR, 0,
+		    "too long: at most" },
+		{ KEEPALIVE_PF_CLAMP, "9223372036854775807", ERR, 0,
+		    "too long: at most" },
+		{ KEEPALIVE_PF_CLAMP, "9223372036854775806", WARN, INT_MAX,
+		    "too long, using" },
+		{ KEEPALIVE_PF_CLAMP, "9223372036854775806s1", ERR, 0,
+		    "too long: at most" },
+#endif
 		{ 0, "", ERR, 0, "missing time value" },
 		{ 0, NULL, ERR, 0, "missing time value" },
 		{ 0, "-5", ERR, 0, "invalid time value \"-5\": expected "
