@@ -1,0 +1,649 @@
+# shellcheck shell=bash disable=SC2034 # globals used by the scripts
+# lib.sh: shell shared by the openssh-keepalive scripts (fetch, apply, build,
+# regress, matrix).  Sourced, never run.  Everything two scripts need lives
+# here: option parsing, progress lines, upstream-version records, the work
+# directory layout, stamps, locks, downloads and verification.
+
+set -eu -o pipefail
+shopt -s extglob
+
+KA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KA_PROG=${0##*/}
+
+# Defaults of the common options; the environment may override them.
+KA_WORK=${KEEPALIVE_WORK:-$KA_TOP/work}
+KA_CACHE=${KEEPALIVE_CACHE:-${XDG_CACHE_HOME:-${HOME:-.}/.cache}/openssh-keepalive}
+KA_OPENSSH_GIT=${OPENSSH_GIT:-https://github.com/openssh/openssh-portable.git}
+KA_OPENSSL_GIT=${OPENSSL_GIT:-https://github.com/openssl/openssl.git}
+KA_MIRROR=${OPENSSH_MIRROR:-}
+KA_JOBS=${KEEPALIVE_JOBS:-}
+KA_QUIET=${KEEPALIVE_QUIET:-0}
+KA_UNPATCHED=0
+KA_SANITIZE=0
+KA_FORCE=0
+KA_ARGS=()
+# Data files; tests point these at synthetic ones.
+KA_UPSTREAM_VERSION=${KEEPALIVE_UPSTREAM_VERSION:-$KA_TOP/upstream-version}
+KA_PATCHES=${KEEPALIVE_PATCHES:-$KA_TOP/patches}
+KA_KEYS=${KEEPALIVE_KEYS:-$KA_TOP/keys}
+KA_SUBSET=${KEEPALIVE_SUBSET:-$KA_TOP/scripts/regress.subset}
+# Short timeouts: unreachable hosts must fail fast.
+KA_CONNECT_TIMEOUT=${KEEPALIVE_CONNECT_TIMEOUT:-10}
+KA_LOCK_TIMEOUT=${KEEPALIVE_LOCK_TIMEOUT:-7200}
+
+# Official mirrors, tried in order when --mirror is not given.  %F is the
+# OpenSSL family (1.0.2), %T the release's git tag.
+KA_OPENSSH_MIRRORS=(
+	https://cdn.openbsd.org/pub/OpenBSD/OpenSSH/portable
+	https://ftp.openbsd.org/pub/OpenBSD/OpenSSH/portable
+)
+KA_OPENSSL_MIRRORS=(
+	https://www.openssl.org/source/old/%F
+	https://www.openssl.org/source
+	https://github.com/openssl/openssl/releases/download/%T
+)
+
+# Debian packages the scripts need (scripts/matrix installs the missing
+# ones) and those the test suite needs on top (.ci/run installs both).
+KA_BUILD_PACKAGES=(
+	autoconf autoconf2.64 autoconf2.69 automake ca-certificates curl gcc
+	git gpgv iproute2 libc6-dev libssl-dev make passwd patch perl tar
+	util-linux zlib1g-dev
+)
+KA_TEST_PACKAGES=(
+	clang debian-archive-keyring dpkg-dev dropbear-bin gnupg
+	libclang-rt-14-dev netcat-openbsd putty-tools python3-paramiko quilt
+	rpm shellcheck xz-utils
+)
+
+# ---------------------------------------------------------------------------
+# Messages.  Progress goes to stderr as "<script> <release>: <text>".
+
+KA_REL=
+ka_log() {
+	[ "$KA_QUIET" = 1 ] && return 0
+	printf '%s%s: %s\n' "$KA_PROG" "${KA_REL:+ $KA_REL}" "$*" >&2
+}
+ka_warn() {
+	printf '%s%s: warning: %s\n' "$KA_PROG" "${KA_REL:+ $KA_REL}" "$*" >&2
+}
+ka_error() {
+	printf '%s%s: error: %s\n' "$KA_PROG" "${KA_REL:+ $KA_REL}" "$*" >&2
+}
+ka_die() {
+	ka_error "$@"
+	exit 1
+}
+ka_usage_error() {
+	printf '%s: %s (try %s --help)\n' "$KA_PROG" "$*" "$KA_PROG" >&2
+	exit 2
+}
+
+# Show the tail of a log file after a failed step, and where it is.
+ka_show_log() {
+	local log=$1 lines=${2:-25}
+	printf '%s\n' "---- last $lines lines of $log" >&2
+	tail -n "$lines" "$log" >&2 || true
+	printf '%s\n' "----" >&2
+}
+
+# Run a long step with its output in a log file: ka_step LOG WHAT CMD...
+ka_step() {
+	local log=$1 what=$2 start
+	shift 2
+	ka_log "$what (log: $log)"
+	start=$SECONDS
+	if ! "$@" >"$log" 2>&1; then
+		ka_show_log "$log"
+		ka_die "$what failed; full log: $log"
+	fi
+	ka_log "$what done ($((SECONDS - start))s)"
+}
+
+# ---------------------------------------------------------------------------
+# Options.  Each script loops over its arguments, handles its own options
+# and hands everything else to ka_option, which sets KA_SHIFT.
+
+ka_common_help() {
+	cat <<EOF
+Common options (environment variable in brackets):
+  --work DIR           work directory [KEEPALIVE_WORK]
+                       (default: work/ at the repository top)
+  --cache DIR          download cache [KEEPALIVE_CACHE]
+                       (default: \${XDG_CACHE_HOME:-\$HOME/.cache}/openssh-keepalive)
+  --openssh-git URL|DIR  openssh-portable git repository [OPENSSH_GIT]
+                       (default: https://github.com/openssh/openssh-portable.git)
+  --openssl-git URL|DIR  OpenSSL git repository [OPENSSL_GIT]
+                       (default: https://github.com/openssl/openssl.git)
+  --mirror URL         directory URL holding release tarballs, tried instead
+                       of the official mirrors; http(s):// or file://
+                       [OPENSSH_MIRROR; several URLs separated by spaces]
+  --unpatched          the upstream release without the keepalive patches
+                       (build fixes NNNN-build-*.patch of the series still apply)
+  --sanitize           the variant built with AddressSanitizer and
+                       UndefinedBehaviorSanitizer (see build --help), in
+                       WORK/RELEASE/VARIANT-sanitize
+  --force              redo apply and build even if up to date
+  --jobs N             parallel jobs (default: number of CPUs) [KEEPALIVE_JOBS]
+  -q, --quiet          no progress lines [KEEPALIVE_QUIET=1]
+  -h, --help           this help
+Other environment: KEEPALIVE_UPSTREAM_VERSION, KEEPALIVE_PATCHES,
+KEEPALIVE_KEYS, KEEPALIVE_SUBSET (data files, for tests),
+KEEPALIVE_CONNECT_TIMEOUT (seconds, default 10).
+EOF
+}
+
+# ka_option "$@": consume one common option or operand.
+ka_option() {
+	local opt=$1 val=
+	KA_SHIFT=1
+	case $opt in
+	--*=*)
+		val=${opt#*=}
+		opt=${opt%%=*}
+		;;
+	--work | --cache | --openssh-git | --openssl-git | --mirror | --jobs)
+		[ $# -ge 2 ] || ka_usage_error "option $opt needs an argument"
+		val=$2
+		KA_SHIFT=2
+		;;
+	esac
+	case $opt in
+	--work) KA_WORK=$val ;;
+	--cache) KA_CACHE=$val ;;
+	--openssh-git) KA_OPENSSH_GIT=$val ;;
+	--openssl-git) KA_OPENSSL_GIT=$val ;;
+	--mirror) KA_MIRROR=$val ;;
+	--jobs)
+		[[ $val == +([0-9]) && $val -gt 0 ]] ||
+			ka_usage_error "--jobs needs a positive number, not '$val'"
+		KA_JOBS=$val
+		;;
+	--unpatched) KA_UNPATCHED=1 ;;
+	--sanitize) KA_SANITIZE=1 ;;
+	--force) KA_FORCE=1 ;;
+	-q | --quiet) KA_QUIET=1 ;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	--)
+		shift
+		KA_ARGS+=("$@")
+		KA_SHIFT=$(($# + 1))
+		;;
+	-*) ka_usage_error "unknown option '$opt'" ;;
+	*) KA_ARGS+=("$opt") ;;
+	esac
+}
+
+# After parsing: make paths absolute and export the settings, so that the
+# scripts one script runs (build runs apply, apply runs fetch) see them.
+ka_setup() {
+	[ -n "$KA_JOBS" ] || KA_JOBS=$(nproc 2>/dev/null || echo 1)
+	mkdir -p "$KA_WORK" "$KA_CACHE"
+	KA_WORK=$(cd "$KA_WORK" && pwd)
+	KA_CACHE=$(cd "$KA_CACHE" && pwd)
+	if [ -d "$KA_OPENSSH_GIT" ]; then
+		KA_OPENSSH_GIT=$(cd "$KA_OPENSSH_GIT" && pwd)
+	fi
+	if [ -d "$KA_OPENSSL_GIT" ]; then
+		KA_OPENSSL_GIT=$(cd "$KA_OPENSSL_GIT" && pwd)
+	fi
+	export KEEPALIVE_WORK=$KA_WORK KEEPALIVE_CACHE=$KA_CACHE
+	export OPENSSH_GIT=$KA_OPENSSH_GIT OPENSSL_GIT=$KA_OPENSSL_GIT
+	export OPENSSH_MIRROR=$KA_MIRROR KEEPALIVE_QUIET=$KA_QUIET
+	export KEEPALIVE_JOBS=$KA_JOBS
+	export KEEPALIVE_UPSTREAM_VERSION=$KA_UPSTREAM_VERSION
+	export KEEPALIVE_PATCHES=$KA_PATCHES KEEPALIVE_KEYS=$KA_KEYS
+	export KEEPALIVE_SUBSET=$KA_SUBSET
+	ka_records_load
+}
+
+# The arguments a script passes on to the stage scripts it runs.
+ka_variant_args() {
+	if [ "$KA_UNPATCHED" = 1 ]; then
+		echo --unpatched
+	fi
+	if [ "$KA_SANITIZE" = 1 ]; then
+		echo --sanitize
+	fi
+}
+ka_variant() {
+	local v=patched
+	[ "$KA_UNPATCHED" = 0 ] || v=unpatched
+	[ "$KA_SANITIZE" = 0 ] || v=$v-sanitize
+	echo "$v"
+}
+
+# Run another stage script with the same settings: ka_stage NAME ARGS...
+ka_stage() {
+	local name=$1
+	shift
+	"$KA_TOP/scripts/$name" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# Temporary files: one directory per process, removed on exit.
+
+# Call ka_tmp (not in a subshell), then use $KA_TMP.
+KA_TMP=
+ka_tmp() {
+	if [ -z "$KA_TMP" ]; then
+		KA_TMP=$(mktemp -d "${TMPDIR:-/tmp}/keepalive.XXXXXX")
+		trap 'ka_cleanup' EXIT
+		trap 'exit 130' INT
+		trap 'exit 143' TERM
+	fi
+}
+ka_cleanup() {
+	if [ -n "$KA_TMP" ]; then
+		rm -rf "$KA_TMP"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# upstream-version: records "name version" -> the remaining fields.
+
+declare -A KA_RECORD=()
+KA_RECORD_ORDER=()
+
+ka_records_load() {
+	local f=$KA_UPSTREAM_VERSION n=0 line name ver tarball sha tag commit
+	local crypto regen suite conf extra
+	[ -r "$f" ] || ka_die "cannot read $f"
+	KA_RECORD=()
+	KA_RECORD_ORDER=()
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		[ -n "${line//[[:space:]]/}" ] || continue
+		extra=
+		read -r name ver tarball sha tag commit crypto regen suite conf \
+			extra <<<"$line"
+		if [ -z "$conf" ] || [ -n "$extra" ]; then
+			ka_die "$f:$n: expected 10 fields (see the header), got: $line"
+		fi
+		case $name in
+		openssh | openssl) ;;
+		*) ka_die "$f:$n: field 1 must be openssh or openssl, not '$name'" ;;
+		esac
+		[[ $sha == - || $sha =~ ^[0-9a-f]{64}$ ]] ||
+			ka_die "$f:$n: field 4 must be a sha256 (64 hex digits) or -, not '$sha'"
+		[[ $commit == - || $commit =~ ^[0-9a-f]{40}$ ]] ||
+			ka_die "$f:$n: field 6 must be a commit id (40 hex digits) or -, not '$commit'"
+		[ -z "${KA_RECORD[$name $ver]:-}" ] ||
+			ka_die "$f:$n: $name $ver listed twice"
+		KA_RECORD[$name $ver]="$tarball $sha $tag $commit $crypto $regen $suite $conf"
+		KA_RECORD_ORDER+=("$name $ver")
+	done <"$f"
+}
+
+# ka_record NAME VERSION: set R_* from the record.
+ka_record() {
+	local rec=${KA_RECORD[$1 $2]:-}
+	[ -n "$rec" ] || ka_die "no record '$1 $2' in $KA_UPSTREAM_VERSION"
+	R_NAME=$1
+	R_VERSION=$2
+	read -r R_TARBALL R_SHA256 R_TAG R_COMMIT R_CRYPTO R_REGEN R_SUITE \
+		R_CONFIGURE <<<"$rec"
+}
+
+# Versions of all records of one name, in file order.
+ka_versions() {
+	local key
+	for key in "${KA_RECORD_ORDER[@]}"; do
+		if [ "${key%% *}" = "$1" ]; then
+			printf '%s\n' "${key#* }"
+		fi
+	done
+}
+
+ka_check_release() {
+	if [ -z "${KA_RECORD[openssh $1]:-}" ]; then
+		ka_error "unknown release '$1'; supported releases:" \
+			"$(ka_versions openssh | tr '\n' ' ')"
+		exit 2
+	fi
+}
+
+# The releases named on the command line, or all of them.
+ka_releases_or_all() {
+	local rel
+	if [ ${#KA_ARGS[@]} -eq 0 ]; then
+		mapfile -t KA_ARGS < <(ka_versions openssh)
+	fi
+	for rel in "${KA_ARGS[@]}"; do
+		ka_check_release "$rel"
+	done
+}
+
+# OpenSSL candidates of a family ("openssl-1.0.2"), in preference order.
+ka_openssl_candidates() {
+	local v
+	while read -r v; do
+		if [ "openssl-${v%%[a-z]*}" = "$1" ]; then
+			printf '%s\n' "$v"
+		fi
+	done < <(ka_versions openssl)
+}
+
+# Comma-separated field -> words on stdout, one per line.
+ka_split_commas() {
+	[ "$1" = - ] || tr ',' '\n' <<<"$1"
+}
+
+# ---------------------------------------------------------------------------
+# Work directory layout.
+#   $WORK/<release>/source            what fetch found (key=value)
+#   $WORK/<release>/<variant>/src/<name>-<version>/   unpacked, patched tree
+#   $WORK/<release>/<variant>/{prefix,empty,logs}/
+#   $WORK/<release>/<variant>/stamp.{apply,build}     completed stages
+#   $WORK/openssl/<version>/          private OpenSSL prefix
+#   $WORK/results/                    regress and matrix results
+
+ka_vdir() { printf '%s/%s/%s\n' "$KA_WORK" "$1" "$2"; }
+ka_tree() {
+	local d
+	for d in "$(ka_vdir "$1" "$2")"/src/*/; do
+		[ -d "$d" ] && printf '%s\n' "${d%/}" && return 0
+	done
+	return 1
+}
+
+# key=value files, written whole or not at all.
+ka_kv_get() {
+	local file=$1 key=$2
+	[ -f "$file" ] || return 1
+	sed -n "s/^$key=//p" "$file" | tail -n 1
+}
+ka_write_file() {
+	local file=$1 tmp
+	tmp=$file.tmp.$$
+	cat >"$tmp"
+	mv -f "$tmp" "$file"
+}
+
+# Stamps: a stage is done when its stamp holds the key of its inputs.
+ka_stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+ka_stamp_write() { printf '%s\n' "$2" | ka_write_file "$1"; }
+
+ka_sha256() { sha256sum "$1" | cut -d' ' -f1; }
+
+# ---------------------------------------------------------------------------
+# Locks (flock): one per cache file and per $WORK/<release>/<variant>.
+# The descriptor stays open until ka_unlock or exit.
+
+declare -A KA_LOCKS=()
+ka_lock() {
+	local path=$1 fd err
+	# A directory that cannot hold the lock (read-only, full) is named.
+	if ! err=$({ mkdir -p "${path%/*}" && : >>"$path"; } 2>&1); then
+		ka_die "cannot create lock file $path: ${err##*: } (--cache and --work must be writable)"
+	fi
+	exec {fd}>>"$path"
+	if ! flock -n "$fd"; then
+		ka_log "waiting for lock $path"
+		flock -w "$KA_LOCK_TIMEOUT" "$fd" ||
+			ka_die "gave up after ${KA_LOCK_TIMEOUT}s waiting for lock $path"
+	fi
+	KA_LOCKS[$path]=$fd
+}
+ka_unlock() {
+	local fd=${KA_LOCKS[$1]:-}
+	if [ -n "$fd" ]; then
+		exec {fd}>&-
+		unset "KA_LOCKS[$1]"
+	fi
+}
+# Run a command without our lock descriptors, so that a daemon it leaves
+# behind cannot hold our locks.
+ka_run_unlocked() {
+	(
+		local fd
+		for fd in "${KA_LOCKS[@]}"; do
+			exec {fd}>&-
+		done
+		exec "$@"
+	)
+}
+ka_cache_lock() { ka_lock "$KA_CACHE/.locks/$1.lock"; }
+ka_cache_unlock() { ka_unlock "$KA_CACHE/.locks/$1.lock"; }
+
+# ---------------------------------------------------------------------------
+# Downloads.  ka_download URL DEST: 0 on success; otherwise 1 with the
+# reason in KA_ERR.  DEST appears only when complete.
+
+ka_download() {
+	local url=$1 dest=$2 part out
+	part=$dest.part.$$
+	rm -f "$part"
+	KA_ERR=
+	if command -v curl >/dev/null; then
+		if ! out=$(curl -fsSL --connect-timeout "$KA_CONNECT_TIMEOUT" \
+			--max-time 1800 -o "$part" "$url" 2>&1); then
+			KA_ERR=${out##*curl: }
+			KA_ERR=${KA_ERR:-download failed}
+			rm -f "$part"
+			return 1
+		fi
+	elif ! out=$(/usr/lib/apt/apt-helper \
+		-o Acquire::http::Timeout="$KA_CONNECT_TIMEOUT" \
+		-o Acquire::https::Timeout="$KA_CONNECT_TIMEOUT" \
+		download-file "$url" "$part" 2>&1); then
+		KA_ERR=$(grep -E '^(E|Err)' <<<"$out" | tail -n 1)
+		KA_ERR=${KA_ERR:-download failed}
+		rm -f "$part"
+		return 1
+	fi
+	mv -f "$part" "$dest"
+}
+
+# ---------------------------------------------------------------------------
+# Keys and signatures (keys/README).
+
+# ka_keyring NAME: a private GNUPGHOME holding only keys/NAME.asc, and a
+# keyring file for gpgv; sets KA_GNUPGHOME and KA_KEYRING.
+ka_keyring() {
+	local name=$1 asc=$KA_KEYS/$1.asc
+	[ -r "$asc" ] || ka_die "no keys for $name: $asc is missing"
+	ka_tmp
+	KA_GNUPGHOME=$KA_TMP/gnupg-$name
+	KA_KEYRING=$KA_TMP/$name.gpg
+	if [ ! -s "$KA_KEYRING" ]; then
+		mkdir -p "$KA_GNUPGHOME"
+		chmod 700 "$KA_GNUPGHOME"
+		GNUPGHOME=$KA_GNUPGHOME gpg --batch --quiet --import "$asc" \
+			>/dev/null 2>&1 || ka_die "cannot import $asc"
+		GNUPGHOME=$KA_GNUPGHOME gpg --batch --export >"$KA_KEYRING"
+	fi
+}
+
+# ka_verify_sig NAME FILE ASC: 0 and KA_SIG_FPR when ASC is a good
+# signature of FILE by a key of keys/NAME.asc; 1 and KA_ERR otherwise.
+ka_verify_sig() {
+	local name=$1 file=$2 asc=$3 status
+	ka_keyring "$name"
+	KA_SIG_FPR=
+	if status=$(gpgv --status-fd 1 --keyring "$KA_KEYRING" "$asc" "$file" \
+		2>/dev/null); then
+		KA_SIG_FPR=$(awk '$2 == "VALIDSIG" { print $NF; exit }' <<<"$status")
+		[ -n "$KA_SIG_FPR" ] && return 0
+	fi
+	if grep -q ' BADSIG ' <<<"$status"; then
+		KA_ERR="BAD signature in ${asc##*/} (key $(awk '$2 == "BADSIG" { print $3 }' <<<"$status"))"
+	elif grep -q ' NO_PUBKEY \| ERRSIG ' <<<"$status"; then
+		KA_ERR="${asc##*/} is signed by key $(awk '$2 == "ERRSIG" { print $3; exit }' <<<"$status"), which is not in keys/$name.asc"
+	else
+		KA_ERR="${asc##*/} is not a valid signature of ${file##*/}"
+	fi
+	return 1
+}
+
+# ka_verify_tarball NAME FILE SHA256: check FILE and, when FILE.asc exists,
+# its signature.  Sets KA_VERIFIED and KA_SIGNATURE.  On any failure both
+# files are removed and the script stops.
+ka_verify_tarball() {
+	local name=$1 file=$2 want=$3 got errors=() what=$2
+	KA_SIGNATURE="sha256 only"
+	if [ -f "$file.asc" ]; then
+		what="$file and $file.asc"
+		if ka_verify_sig "$name" "$file" "$file.asc"; then
+			KA_SIGNATURE="good ($KA_SIG_FPR)"
+		else
+			errors+=("signature: $KA_ERR")
+		fi
+	fi
+	got=$(ka_sha256 "$file")
+	if [ "$got" != "$want" ]; then
+		errors+=("sha256 mismatch for $file: expected $want, got $got")
+	fi
+	if [ ${#errors[@]} -gt 0 ]; then
+		rm -f "$file" "$file.asc"
+		for got in "${errors[@]}"; do
+			ka_error "$got"
+		done
+		ka_die "removed $what; not used"
+	fi
+	KA_VERIFIED="sha256 ok"
+}
+
+# KEEPALIVE_VERSION of module/keepalive.h.
+ka_keepalive_version() {
+	local h=$KA_TOP/module/keepalive.h v
+	v=$(sed -n 's/^#define[[:space:]]*KEEPALIVE_VERSION[[:space:]]*"\([^"]*\)".*/\1/p' "$h")
+	[ -n "$v" ] || ka_die "$h: expected a line '#define KEEPALIVE_VERSION \"X.Y\"'; none found"
+	printf '%s\n' "$v"
+}
+
+# ---------------------------------------------------------------------------
+# Series files (quilt format: one patch name per line, optional -p1,
+# comments after #).
+
+# ka_series_names SERIES DIR...: the names of SERIES in order; each must
+# exist in one of the DIRs.
+ka_series_names() {
+	local series=$1 line n=0 name rest d found
+	shift
+	[ -f "$series" ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		read -r name rest <<<"$line" || true
+		[ -n "$name" ] || continue
+		case $rest in
+		'' | -p1) ;;
+		*) ka_die "$series:$n: only -p1 patches are supported, not '$rest'" ;;
+		esac
+		found=
+		for d in "$@"; do
+			[ -f "$d/$name" ] && found=1 && break
+		done
+		[ -n "$found" ] ||
+			ka_die "$series:$n: $name is listed but $1/$name does not exist"
+		printf '%s\n' "$name"
+	done <"$series"
+}
+
+# A build fix (NNNN-build-*.patch) applies to the unpatched variant too.
+ka_is_build_fix() { [[ ${1##*/} == [0-9]*-build-*.patch ]]; }
+
+# Private apt configuration under the cache: deb-src lines for every suite
+# named in upstream-version; the system's apt configuration is not touched.
+# Used by fetch (orig tarballs) and debian-source (whole source packages);
+# 0, or 1 with the reason in KA_ERR.
+KA_APT_OPTS=()
+ka_apt_setup() {
+	local d=$KA_CACHE/apt suite list stale
+	KA_APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$d/lists"
+		-o "Dir::Cache=$d/cache" -o Debug::NoLocking=1
+		-o Acquire::Retries=1
+		-o Acquire::http::Timeout="$KA_CONNECT_TIMEOUT")
+	if [ "$(id -u)" = 0 ]; then
+		KA_APT_OPTS+=(-o APT::Sandbox::User=root)
+	fi
+	list=$(for key in "${KA_RECORD_ORDER[@]}"; do
+		read -r _ _ _ _ _ _ suite _ <<<"${KA_RECORD[$key]}"
+		if [ "$suite" != - ]; then
+			echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main"
+		fi
+	done | sort -u)
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
+	stale=$(find "$d/lists" -maxdepth 1 -name '*Sources*' -mmin -1440 -print -quit)
+	if [ "$list" != "$(cat "$d/sources.list" 2>/dev/null)" ] || [ -z "$stale" ]; then
+		printf '%s\n' "$list" >"$d/sources.list"
+		ka_log "updating the private apt lists ($d)"
+		if ! timeout 600 apt-get "${KA_APT_OPTS[@]}" -q update \
+			>"$d/update.log" 2>&1; then
+			KA_ERR="apt-get update failed: $(grep -E '^(E|W):' "$d/update.log" | tail -n 1)"
+			return 1
+		fi
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# Autotools.  ka_regen DIR CMD LOG: regenerate configure in DIR.
+
+ka_regen() {
+	local dir=$1 cmd=$2 log=$3
+	command -v "$cmd" >/dev/null ||
+		ka_die "$cmd not found; install it: apt-get install $(ka_regen_package "$cmd")"
+	ka_step "$log" "regenerating configure with $cmd" \
+		env -C "$dir" "$cmd"
+	rm -rf "$dir/autom4te.cache" "$dir/config.h.in~"
+}
+ka_regen_package() {
+	case $1 in
+	autoreconf) echo autoconf ;;
+	autoreconf*) echo "autoconf${1#autoreconf}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# Files whose change makes configure stale.
+KA_AUTOCONF_INPUTS='^\+\+\+ [^/]+/(configure\.(ac|in)|aclocal\.m4|acinclude\.m4|acconfig\.h|m4/)'
+
+# ---------------------------------------------------------------------------
+# sshd's privilege separation user.  sshd run as root needs the system user
+# "sshd" (as Debian's openssh-server creates it); ka_privsep_user creates it
+# when missing, as root, and says so.
+
+ka_privsep_user() {
+	[ "$(id -u)" = 0 ] || return 0
+	getent passwd sshd >/dev/null && return 0
+	ka_log "creating the system user sshd (sshd's privilege separation needs it)"
+	useradd --system --no-create-home --home-dir /run/sshd \
+		--shell /usr/sbin/nologin sshd
+}
+
+# ---------------------------------------------------------------------------
+# Packages.
+
+ka_missing_packages() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || printf '%s\n' "$p"
+	done
+}
+
+# ka_install_packages PKG...: as root install the missing ones (announced),
+# otherwise print the command and stop.
+ka_install_packages() {
+	local missing
+	mapfile -t missing < <(ka_missing_packages "$@")
+	[ ${#missing[@]} -gt 0 ] || return 0
+	if [ "$(id -u)" != 0 ]; then
+		ka_error "missing Debian packages; as root run:"
+		printf '  apt-get install --no-install-recommends %s\n' "${missing[*]}" >&2
+		exit 1
+	fi
+	ka_log "installing missing packages: ${missing[*]}"
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}" >&2; then
+		apt-get update -q >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends "${missing[@]}" >&2
+	fi
+}

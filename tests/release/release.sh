@@ -1,0 +1,71 @@
+# shellcheck shell=bash
+# tests/release/release.sh: the slow end-to-end test of one release,
+# sourced by tests/release/*.t after tests/lib.sh.
+#
+# release_test RELEASE SIGNATURE: fetch (the release's Debian suite or
+# whatever source is configured), check how it was verified (SIGNATURE:
+# the expected "signature:" value), build the release unpatched and
+# patched, run the curated regress tests on both, and check that every
+# test the unpatched release passes also passes patched (the series with
+# keepalive options unset changes nothing upstream's tests see), and that
+# our keepalive test passes patched.  The shared work directory
+# (KEEPALIVE_WORK, as t_build) and download cache are used, so the other
+# tests reuse the builds.
+
+release_test() {
+	local rel=$1 sig=$2 s=$T_TOP/scripts out rc variant flag line status
+	local name why work=${KEEPALIVE_WORK:-$T_TOP/work}
+	out=$T_TMP/$rel
+	rc=0
+	"$s/fetch" "$rel" >"$out.fetch" 2>&1 || rc=$?
+	if [ $rc = 3 ]; then
+		t_skip "$rel/fetch" "no source reachable: $(head -n 1 "$work/$rel/source.unavailable")"
+		return 0
+	elif [ $rc != 0 ]; then
+		t_fail "$rel/fetch" "$(tail -n 5 "$out.fetch")"
+		return 0
+	fi
+	if grep -qxF "  signature: $sig" "$out.fetch" &&
+		grep -Eq '^  verified:  (sha256 ok|git commit [0-9a-f]{40} verified)$' "$out.fetch"; then
+		t_pass "$rel/fetch"
+	else
+		t_fail "$rel/fetch" "expected signature: $sig; got: $(grep -E 'verified|signature' "$out.fetch")"
+	fi
+	for variant in unpatched patched; do
+		flag=
+		[ $variant = patched ] || flag=--unpatched
+		if ! "$s/build" $flag "$rel" >"$out.build-$variant" 2>&1; then
+			t_fail "$rel/$variant/build" "$(tail -n 8 "$out.build-$variant")"
+			return 0
+		fi
+		t_pass "$rel/$variant/build"
+		rc=0
+		"$s/regress" $flag "$rel" >"$out.regress-$variant" 2>&1 || rc=$?
+		while IFS= read -r line; do
+			status=${line%% *}
+			name=${line#* }
+			name=${name%% *}
+			why=
+			[[ $line != *'): '* ]] || why=${line#*): }
+			case $status in
+			PASS) t_pass "$rel/$variant/regress/$name" ;;
+			SKIP) t_skip "$rel/$variant/regress/$name" "$why" ;;
+			FAIL) t_fail "$rel/$variant/regress/$name" "$why" ;;
+			esac
+		done <"$out.regress-$variant"
+		if [ $rc != 0 ] && ! grep -q '^FAIL ' "$out.regress-$variant"; then
+			t_fail "$rel/$variant/regress" "$(tail -n 5 "$out.regress-$variant")"
+		fi
+	done
+	# Same results: a test passed unpatched passes patched.
+	why=$(awk '$1 == "PASS" { print $2 }' "$out.regress-unpatched" |
+		while read -r name; do
+			grep -q "^PASS $name " "$out.regress-patched" ||
+				printf '%s ' "$name"
+		done)
+	if [ -z "$why" ] && grep -q '^PASS keepalive ' "$out.regress-patched"; then
+		t_pass "$rel/regress-same-as-unpatched"
+	else
+		t_fail "$rel/regress-same-as-unpatched" "passed unpatched, not patched: ${why:-none}; keepalive: $(grep '^[A-Z]* keepalive ' "$out.regress-patched" || echo 'not run')"
+	fi
+}
