@@ -1,6 +1,7 @@
 #!/bin/bash
-# OpenSSH 4.3p2 and 3.7.1p2 unpatched and patched, end to end, from upstream git (no
-# tarball of theirs has a confirmed sha256) against the private OpenSSL 1.0.2.
+# OpenSSH 4.3p2 and 3.7.1p2 unpatched and patched, end to end, from
+# upstream git (no tarball of theirs has a confirmed sha256) against the
+# private OpenSSL 1.0.2: build, curated regress on both, same results.
 # Runs only when OPENSSH_GIT and OPENSSL_GIT name local clones, and builds
 # only once patches/RELEASE/series lists the build fixes (NNNN-build-*).
 . "$(dirname "$0")/../lib.sh"
