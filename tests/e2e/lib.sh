@@ -335,9 +335,10 @@ scn_idle_limit() {
 
 # --- judging a scenario ---------------------------------------------------
 
-# e2e_in_window SECS LOW HIGH: is SECS (or "never") within LOW..HIGH?
+# e2e_in_window SECS LOW HIGH: is SECS a number within LOW..HIGH (not
+# "never" or another word)?
 e2e_in_window() {
-	[ "$1" != never ] && awk -v s="$1" -v l="$2" -v h="$3" \
+	[[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v s="$1" -v l="$2" -v h="$3" \
 		'BEGIN { exit !(s >= l && s <= h) }'
 }
 
