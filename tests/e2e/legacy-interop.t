@@ -9,7 +9,8 @@
 #
 # IL_LEGACY (default: 3.7.1p2 4.3p2, those of them in E2E_RELEASES when that
 # is set) and IL_NEW (default: the newest release in upstream-version) pick
-# the builds; a build that cannot be had is a skip with the reason.
+# the builds; a build that cannot be had is a skip with the reason.  IL_PORT
+# (default 17200): its TCP port and the two after it.
 # Results: WORK/results/interop-legacy.md.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +30,7 @@ if [ -z "$legacy" ]; then
 	exit 0
 fi
 new=${IL_NEW:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version" | sort -V | tail -n 1)}
-port=${E2E_PORT:-17200}
+port=${IL_PORT:-17200}
 E2E_I=1
 E2E_C=1
 
