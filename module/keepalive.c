@@ -384,6 +384,9 @@ same_word(const char *s, const char *lower)
  * KEEPALIVE_PF_CLAMP: releases up to 8.4 computed in long and refused only
  * what reached LONG_MAX, then truncated to int; what they let through is
  * clamped to INT_MAX with a warning, what they refused is refused.
+ * KEEPALIVE_PF_DIGITS: each number is digits only, as convtime() reads it
+ * from 9.8 (strtonum on the digits); before, strtol() also took leading
+ * white space and a sign ("+5").
  */
 int
 keepalive_parse_interval(const char *file, int line, const char *keyword,
@@ -408,6 +411,8 @@ keepalive_parse_interval(const char *file, int line, const char *keyword,
 		return KEEPALIVE_PARSE_OK;
 	}
 	while (*p != '\0') {
+		if ((flags & KEEPALIVE_PF_DIGITS) && !is_digit((unsigned char)*p))
+			goto bad;
 		if ((used = scan_number(p, 10, &n, &neg)) == 0 || n < 0)
 			goto bad;
 		p += used;

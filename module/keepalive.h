@@ -62,6 +62,7 @@
 #define KEEPALIVE_PF_CLAMP	0x02	/* interval past INT_MAX: clamp, warn */
 #define KEEPALIVE_PF_ATOI	0x04	/* count as atoi(): sign, trailing text */
 #define KEEPALIVE_PF_STRTOL	0x08	/* count as strtol(s, &e, 0): 010 is 8 */
+#define KEEPALIVE_PF_DIGITS	0x10	/* interval: digits only, no sign or space */
 
 #define KEEPALIVE_MSGLEN	256	/* enough for any message below */
 
