@@ -9,6 +9,9 @@
 #                          end of its output
 #   t_tmpdir               print this test's temporary directory (removed
 #                          when the test exits)
+#   t_fetch RELEASE NAME OUT   scripts/fetch RELEASE, output to OUT; when no
+#                          source can be had NAME/fetch is skipped, on
+#                          another error it fails; 0 only when fetched
 #   t_build RELEASE [--unpatched]   build a release with scripts/build in the
 #                          shared work directory (and, as root, make sure
 #                          sshd's user "sshd" exists); print the built tree
@@ -41,6 +44,18 @@ t_check() {
 		t_pass "$name"
 	else
 		t_fail "$name" "$(tail -n 5 <<<"$out")"
+	fi
+}
+
+t_fetch() {
+	local rel=$1 name=$2 out=$3 rc=0
+	"$T_TOP/scripts/fetch" "$rel" >"$out" 2>&1 || rc=$?
+	if [ $rc = 3 ]; then
+		t_skip "$name/fetch" "no source reachable: $(head -n 1 "${KEEPALIVE_WORK:-$T_TOP/work}/$rel/source.unavailable")"
+		return 1
+	elif [ $rc != 0 ]; then
+		t_fail "$name/fetch" "$(tail -n 5 "$out")"
+		return 1
 	fi
 }
 

@@ -14,17 +14,9 @@
 
 release_test() {
 	local rel=$1 sig=$2 s=$T_TOP/scripts out rc variant flag line status
-	local name why work=${KEEPALIVE_WORK:-$T_TOP/work}
+	local name why
 	out=$T_TMP/$rel
-	rc=0
-	"$s/fetch" "$rel" >"$out.fetch" 2>&1 || rc=$?
-	if [ $rc = 3 ]; then
-		t_skip "$rel/fetch" "no source reachable: $(head -n 1 "$work/$rel/source.unavailable")"
-		return 0
-	elif [ $rc != 0 ]; then
-		t_fail "$rel/fetch" "$(tail -n 5 "$out.fetch")"
-		return 0
-	fi
+	t_fetch "$rel" "$rel" "$out.fetch" || return 0
 	if grep -qxF "  signature: $sig" "$out.fetch" &&
 		grep -Eq '^  verified:  (sha256 ok|git commit [0-9a-f]{40} verified)$' "$out.fetch"; then
 		t_pass "$rel/fetch"

@@ -52,15 +52,7 @@ reports() {
 }
 
 # The source: skip when it cannot be had, as tests/release/ does.
-rc=0
-"$s/fetch" "$rel" >"$dir/fetch.log" 2>&1 || rc=$?
-if [ $rc = 3 ]; then
-	t_skip "sanitize/$rel" "no source: $(head -n 1 "$work/$rel/source.unavailable")"
-	exit 0
-elif [ $rc != 0 ]; then
-	t_fail "sanitize/$rel/fetch" "$(tail -n 5 "$dir/fetch.log")"
-	exit 0
-fi
+t_fetch "$rel" "sanitize/$rel" "$dir/fetch.log" || exit 0
 
 start=$SECONDS
 if ! "$s/build" --sanitize "$rel" >"$dir/build.log" 2>&1; then
