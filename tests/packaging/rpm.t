@@ -16,7 +16,9 @@ if ! command -v rpmbuild >/dev/null; then
 	exit 0
 fi
 rpm_version=$(rpmbuild --version | awk '{ print $NF }')
-work=${KEEPALIVE_WORK:-$T_TOP/work}
+# scripts/apply's tree is made in a work directory of this test's own: the
+# shared one's tree may hold a build (objects, Makefile) of another test.
+work=$T_TMP/work
 
 # spec FORM RELEASE TARBALL TOPDIR PATCH...: the spec on stdout.
 spec() {
@@ -90,7 +92,7 @@ for rel in $(pk_releases); do
 	# The tree scripts/apply makes; configure and config.h.in aside when
 	# it regenerates them (a spec does that in %build), and the
 	# config.h.in~ autoheader leaves beside them.
-	if ! "$T_TOP/scripts/apply" "$rel" >"$T_TMP/apply-$rel.log" 2>&1; then
+	if ! KEEPALIVE_WORK=$work "$T_TOP/scripts/apply" "$rel" >"$T_TMP/apply-$rel.log" 2>&1; then
 		t_fail "packaging/$rel/rpm" "scripts/apply $rel: $(tail -n 3 "$T_TMP/apply-$rel.log")"
 		continue
 	fi
@@ -118,5 +120,6 @@ for rel in $(pk_releases); do
 		fi
 		rm -rf "$r"
 	done
+	rm -rf "${work:?}/$rel"
 	PK_EXCLUDE=("${saved[@]}")
 done
