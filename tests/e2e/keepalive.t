@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 . "$here/lib.sh"
 
-top=$(cd "$here/../.." && pwd)
+top=$T_TOP
 trap 'e2e_end; rm -rf "$T_TMP"' EXIT
 releases=${E2E_RELEASES:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version")}
 port=${E2E_PORT:-17100}

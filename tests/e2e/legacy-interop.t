@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 . "$here/lib.sh"
 
-top=$(cd "$here/../.." && pwd)
+top=$T_TOP
 trap 'e2e_end; rm -rf "$T_TMP"' EXIT
 legacy=${IL_LEGACY:-}
 if [ -z "$legacy" ]; then

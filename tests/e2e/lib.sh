@@ -60,7 +60,7 @@ e2e_now_ms() { date +%s%3N; }
 # e2e_sshd_start [LINE...]: sshd in the foreground, logging to sshd.log,
 # with LINE... added to its configuration.
 e2e_sshd_start() {
-	local l n=0
+	local l
 	{
 		echo "Port $E2E_PORT"
 		echo "ListenAddress 127.0.0.1"
@@ -83,13 +83,21 @@ e2e_sshd_start() {
 	"$E2E_SSHD" -f "$E2E_DIR/sshd_config" -D -e >"$E2E_DIR/sshd.log" 2>&1 &
 	E2E_SSHD_PID=$!
 	E2E_PIDS+=("$E2E_SSHD_PID")
-	while [ ! -s "$E2E_DIR/sshd.pid" ] && [ $n -lt 100 ]; do
-		kill -0 "$E2E_SSHD_PID" 2>/dev/null || break
+	e2e_wait_pidfile "$E2E_SSHD_PID" "$E2E_DIR/sshd.pid" "$E2E_DIR/sshd.log" sshd
+}
+
+# e2e_wait_pidfile PID PIDFILE LOG NAME: wait up to 10 s for server PID
+# (NAME, logging to LOG) to write PIDFILE, its sign of listening; otherwise
+# say so with LOG's tail and fail.
+e2e_wait_pidfile() {
+	local n=0
+	while [ ! -s "$2" ] && [ $n -lt 100 ]; do
+		kill -0 "$1" 2>/dev/null || break
 		sleep 0.1
 		n=$((n + 1))
 	done
-	[ -s "$E2E_DIR/sshd.pid" ] || {
-		echo "sshd did not start: $(tail -n 5 "$E2E_DIR/sshd.log")" >&2
+	[ -s "$2" ] || {
+		echo "$4 did not start: $(tail -n 5 "$3")" >&2
 		return 1
 	}
 }

@@ -176,7 +176,7 @@ iop_reset() {
 # The dropbear server of this scenario, in a mount namespace where the
 # user's home is E2E_DIR/home (dropbear takes authorized_keys from there).
 iop_dropbear_start() {
-	local home n=0
+	local home
 	home=$(getent passwd "$IOP_USER" | cut -d: -f6)
 	mkdir -p "$E2E_DIR/home/.ssh"
 	chmod 755 "$E2E_DIR/home"
@@ -192,15 +192,7 @@ iop_dropbear_start() {
 		>"$E2E_DIR/peer.log" 2>&1 &
 	IOP_SERVER_PID=$!
 	E2E_PIDS+=("$IOP_SERVER_PID")
-	while [ ! -s "$E2E_DIR/dropbear.pid" ] && [ $n -lt 100 ]; do
-		kill -0 "$IOP_SERVER_PID" 2>/dev/null || break
-		sleep 0.1
-		n=$((n + 1))
-	done
-	[ -s "$E2E_DIR/dropbear.pid" ] || {
-		echo "dropbear did not start: $(tail -n 3 "$E2E_DIR/peer.log")" >&2
-		return 1
-	}
+	e2e_wait_pidfile "$IOP_SERVER_PID" "$E2E_DIR/dropbear.pid" "$E2E_DIR/peer.log" dropbear
 }
 
 scn_dropbear_server() {

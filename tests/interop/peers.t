@@ -29,7 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/lib.sh"
 . "$here/lib.sh"
 
-top=$(cd "$here/../.." && pwd)
+top=$T_TOP
 trap 'e2e_end; rm -rf "$T_TMP"' EXIT
 trap 'exit 130' INT TERM HUP
 releases=${IOP_RELEASES:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version" | sort -V | tail -n 1)}
@@ -57,6 +57,21 @@ judge_kept() {
 		t_pass "$1"
 	else
 		t_fail "$1" "not kept for $IOP_KEEP s: $P_KEPT"
+	fi
+}
+
+# judge_kept_probes NAME WHAT: kept for IOP_KEEP s, with at least two
+# probes that WHAT (P_NOTE starts with their number): fewer prove nothing.
+judge_kept_probes() {
+	local probes
+	started "$1" || return 0
+	probes=${P_NOTE%% *}
+	if [ "$P_SECS" != kept ]; then
+		t_fail "$1" "not kept for $IOP_KEEP s: $P_SECS s: $P_WHY"
+	elif [ "$probes" -lt 2 ]; then
+		t_fail "$1" "kept, but only $probes probes $2: the case proves nothing"
+	else
+		t_pass "$1"
 	fi
 }
 
@@ -179,22 +194,13 @@ peer_clients() {
 # --- 3. patched ssh against scripted paramiko servers ------------------------
 
 peer_paramiko_servers() {
-	local peer name probes saved
+	local peer name saved
 	peer="$(iop_version paramiko) server"
 
 	# Each probe answered with SSH2_MSG_REQUEST_FAILURE: kept.
 	both scn_paramiko_server failure
 	name=$rel/interop/paramiko/answers-failure-kept
-	if started "$name"; then
-		probes=${P_NOTE%% *}
-		if [ "$P_SECS" != kept ]; then
-			t_fail "$name" "not kept for $IOP_KEEP s: $P_SECS s: $P_WHY"
-		elif [ "$probes" -lt 2 ]; then
-			t_fail "$name" "kept, but only $probes probes answered: the case proves nothing"
-		else
-			t_pass "$name"
-		fi
-	fi
+	judge_kept_probes "$name" answered
 	row "$peer" "ssh: answers each probe with failure" kept \
 		"$(cell_secs "$P_OK" "$P_SECS")${P_NOTE:+ ($P_NOTE)}" \
 		"$(cell_secs "$U_OK" "$U_SECS")${U_NOTE:+ ($U_NOTE)}"
@@ -204,16 +210,7 @@ peer_paramiko_servers() {
 	# C' = C+1 (a margin for a loaded host): kept.
 	both scn_paramiko_server data "$E2E_I" "$((E2E_C + 1))" "$IOP_PERIOD"
 	name=$rel/interop/paramiko/sends-data-kept
-	if started "$name"; then
-		probes=${P_NOTE%% *}
-		if [ "$P_SECS" != kept ]; then
-			t_fail "$name" "not kept for $IOP_KEEP s: $P_SECS s: $P_WHY"
-		elif [ "$probes" -lt 2 ]; then
-			t_fail "$name" "kept, but only $probes probes went unanswered: the case proves nothing"
-		else
-			t_pass "$name"
-		fi
-	fi
+	judge_kept_probes "$name" "went unanswered"
 	row "$peer" "ssh (count $((E2E_C + 1))): answers no probe, sends data every $IOP_PERIOD s" \
 		kept "$(cell_secs "$P_OK" "$P_SECS" "$P_WHY")${P_NOTE:+ ($P_NOTE)}" \
 		"$(cell_secs "$U_OK" "$U_SECS")${U_NOTE:+ ($U_NOTE)}"
