@@ -19,8 +19,11 @@
 #define _POSIX_C_SOURCE 199309L
 #endif
 
+#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "keepalive.h"
@@ -117,27 +120,60 @@ add(long long t, long long n, long long step)
 	return t + n * step;
 }
 
-/*
- * Time in ms that counts while suspended where the system can
- * (CLOCK_BOOTTIME), else monotonic time, else the wall clock, whose
- * backward steps the engine undoes.
- */
-long long
-keepalive_now(void)
+/* clock_gettime() of the first clock that works; 0 when none does. */
+static int
+steady(long long *ms, const char **name)
 {
 #if defined(CLOCK_BOOTTIME) || defined(CLOCK_MONOTONIC)
 	struct timespec ts;
 
 #ifdef CLOCK_BOOTTIME
-	if (clock_gettime(CLOCK_BOOTTIME, &ts) == 0)
-		return ts.tv_sec * MS_PER_SEC + ts.tv_nsec / 1000000;
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) == 0) {
+		*ms = (long long)ts.tv_sec * MS_PER_SEC + ts.tv_nsec / 1000000;
+		*name = "CLOCK_BOOTTIME";
+		return 1;
+	}
 #endif
 #ifdef CLOCK_MONOTONIC
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0)
-		return ts.tv_sec * MS_PER_SEC + ts.tv_nsec / 1000000;
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+		*ms = (long long)ts.tv_sec * MS_PER_SEC + ts.tv_nsec / 1000000;
+		*name = "CLOCK_MONOTONIC";
+		return 1;
+	}
 #endif
 #endif
+	*ms = 0;
+	*name = "the wall clock";
+	return 0;
+}
+
+/*
+ * Time in ms that counts while suspended where the system can
+ * (CLOCK_BOOTTIME), else monotonic time, else, as OpenSSH's own
+ * monotime() does, the wall clock, whose backward steps the engine undoes
+ * and whose forward steps bring the deadlines nearer: keepalive_clock()
+ * says which, for the line that describes the keepalive.
+ */
+long long
+keepalive_now(void)
+{
+	const char *name;
+	long long ms;
+
+	if (steady(&ms, &name))
+		return ms;
 	return (long long)time(NULL) * MS_PER_SEC;
+}
+
+/* The clock keepalive_now() reads: "CLOCK_BOOTTIME", ... */
+const char *
+keepalive_clock(void)
+{
+	const char *name;
+	long long ms;
+
+	(void)steady(&ms, &name);
+	return name;
 }
 
 /*
@@ -170,6 +206,7 @@ keepalive_init(struct keepalive *ka, int interval, int count, int zero,
 	ka->count = count;
 	ka->zero = zero;
 	ka->seen = now;
+	ka->yield = 0;
 	keepalive_heard(ka, now);
 }
 
@@ -180,13 +217,36 @@ keepalive_heard(struct keepalive *ka, long long now)
 	rebase(ka, now);
 	ka->heard = now;
 	ka->sent = 0;
+	ka->yielded = 0;
 	ka->probe_at = ka->giveup_at = KEEPALIVE_NEVER;
 	if (ka->interval == 0)
 		return;
-	if (ka->count > 0 || ka->zero == KEEPALIVE_ZERO_PROBE)
-		ka->probe_at = add(now, 1, ka->interval);
-	else
+	if (ka->count > 0 || ka->zero == KEEPALIVE_ZERO_PROBE) {
+		ka->yielded = ka->yield;
+		ka->probe_at = add(now, 1, ka->interval + ka->yielded);
+	} else
 		ka->giveup_at = add(now, 1, ka->interval);
+}
+
+/*
+ * A probe of the peer arrived: it watches the connection on its own
+ * schedule.  Until we probe ourselves, our first probe after each message
+ * of the peer waits a quarter interval longer, so that a peer probing at
+ * the same interval or a shorter one probes first; for the probes after it
+ * it counts as on time.
+ */
+void
+keepalive_yield(struct keepalive *ka, long long now)
+{
+	rebase(ka, now);
+	if (ka->interval == 0)
+		return;
+	ka->yield = ka->interval / 4;
+	if (ka->sent > 0 || ka->yielded > 0 ||
+	    ka->probe_at != add(ka->heard, 1, ka->interval))
+		return;
+	ka->yielded = ka->yield;
+	ka->probe_at = add(ka->heard, 1, ka->interval + ka->yielded);
 }
 
 int
@@ -201,9 +261,13 @@ keepalive_check(struct keepalive *ka, long long now)
 		return KEEPALIVE_NONE;
 	if (ka->sent < INT_MAX)
 		ka->sent++;
-	/* On schedule, or if late, no sooner than one interval from now. */
+	/*
+	 * On schedule, or if late, no sooner than one interval from now; a
+	 * probe put off for the peer's sake is not late by that much.
+	 */
 	next = add(ka->heard, (long long)ka->sent + 1, ka->interval);
-	late = add(now, 1, ka->interval);
+	late = add(now - ka->yielded, 1, ka->interval);
+	ka->yield = ka->yielded = 0;
 	if (late > next)
 		next = late;
 	if (ka->count > 0 && ka->sent >= ka->count) {
@@ -236,28 +300,38 @@ const char *
 keepalive_describe(const struct keepalive *ka, char *buf, size_t len)
 {
 	struct kbuf kb;
-	long long secs = ka->interval / MS_PER_SEC;
+	const char *clock;
+	long long secs;
 
 	kb_init(&kb, buf, len);
+	kb_str(&kb, "keepalive " KEEPALIVE_VERSION ": ");
 	if (ka->interval == 0) {
-		kb_str(&kb, "keepalive off");
+		kb_str(&kb, "off");
 		return buf;
 	}
-	kb_str(&kb, "keepalive every ");
-	kb_num(&kb, secs);
-	kb_str(&kb, " s of silence, ");
+	/* Say it when the deadlines follow the wall clock. */
+	if (!steady(&secs, &clock)) {
+		kb_str(&kb, "no monotonic clock, deadlines on ");
+		kb_str(&kb, clock);
+		kb_str(&kb, ": ");
+	}
+	secs = ka->interval / MS_PER_SEC;
 	if (ka->count > 0) {
+		kb_str(&kb, "a probe after each ");
+		kb_num(&kb, secs);
+		kb_str(&kb, " s of silence, at most ");
 		kb_num(&kb, ka->count);
-		kb_str(&kb, ka->count == 1 ? " probe" : " probes");
 		kb_str(&kb, ", peer given up after ");
 		kb_num(&kb, add(0, (long long)ka->count + 1, secs));
-		kb_str(&kb, " s");
-	} else if (ka->zero == KEEPALIVE_ZERO_PROBE)
-		kb_str(&kb, "probes only, peer never given up");
-	else {
+		kb_str(&kb, " s of silence");
+	} else if (ka->zero == KEEPALIVE_ZERO_PROBE) {
+		kb_str(&kb, "a probe after each ");
+		kb_num(&kb, secs);
+		kb_str(&kb, " s of silence, peer never given up");
+	} else {
 		kb_str(&kb, "no probe, peer given up after ");
 		kb_num(&kb, secs);
-		kb_str(&kb, " s");
+		kb_str(&kb, " s of silence");
 	}
 	return buf;
 }
@@ -378,6 +452,50 @@ same_word(const char *s, const char *lower)
 }
 
 /*
+ * An interval as convtime() reads it from OpenSSH 10.3 (convtime_double()
+ * truncated to int), step by step so that every value keeps its meaning:
+ * numbers of digits and at most one ".", each followed by a unit (s m h d w,
+ * any case) or by nothing (seconds); a decimal only in seconds, ending in a
+ * digit; seconds given once; the sum in double, at most INT_MAX.  Returns
+ * the seconds, or -1.
+ */
+static int
+decimal_secs(const char *s)
+{
+	const char *p = s, *start;
+	char *end;
+	double val, total = 0.0, mult;
+	int seen_secs = 0;
+
+	while (*p != '\0') {
+		if (!is_digit((unsigned char)*p) && *p != '.')
+			return -1;
+		errno = 0;
+		if ((val = strtod(p, &end)) < 0 || errno != 0 || end == p)
+			return -1;
+		if (p + strspn(p, "0123456789.") != end)
+			return -1;
+		start = p;
+		p = end;
+		if (*p == '\0' || *p == 's' || *p == 'S') {
+			if (seen_secs++)
+				return -1;
+			mult = 1.0;
+		} else if ((mult = unit_secs((unsigned char)*p)) == 0)
+			return -1;
+		if (memchr(start, '.', (size_t)(end - start)) != NULL &&
+		    (mult > 1.0 || !is_digit((unsigned char)end[-1])))
+			return -1;
+		total += val * mult;
+		if (*p != '\0')
+			p++;
+	}
+	if (total > INT_MAX)
+		return -1;
+	return (int)total;
+}
+
+/*
  * An interval as OpenSSH's convtime() reads it: "30", "30s", "5m",
  * "1h30m" (units s m h d w, any case, a bare number is seconds), from 0 to
  * INT_MAX seconds.  KEEPALIVE_PF_NONE: "none" gives -1 (ssh_config).
@@ -386,7 +504,8 @@ same_word(const char *s, const char *lower)
  * clamped to INT_MAX with a warning, what they refused is refused.
  * KEEPALIVE_PF_DIGITS: each number is digits only, as convtime() reads it
  * from 9.8 (strtonum on the digits); before, strtol() also took leading
- * white space and a sign ("+5").
+ * white space and a sign ("+5").  KEEPALIVE_PF_DECIMAL: as convtime()
+ * reads it from 10.3 (decimal_secs()).
  */
 int
 keepalive_parse_interval(const char *file, int line, const char *keyword,
@@ -394,20 +513,27 @@ keepalive_parse_interval(const char *file, int line, const char *keyword,
 {
 	struct kbuf kb;
 	const char *p = value;
-	long long total = 0, n, limit = INT_MAX;
+	long long total = 0, n, most = INT_MAX;
 	size_t used;
-	int neg, unit;
+	int neg, unit, over = 0;
 
-	if (flags & KEEPALIVE_PF_CLAMP)
-		limit = LONG_MAX - 1;
+	/* What the release could read at all: long, or int from 8.5. */
+	if ((flags & KEEPALIVE_PF_CLAMP) && LONG_MAX - 1 < most)
+		most = LONG_MAX - 1;
 	kb_init(&kb, msg, msglen);
 	if (value == NULL || *value == '\0') {
 		kb_where(&kb, file, line, keyword);
 		kb_str(&kb, "missing time value");
 		return KEEPALIVE_PARSE_ERR;
 	}
-	if ((flags & KEEPALIVE_PF_NONE) && same_word(value, "none")) {
+	/* strcmp(), as every release that has it compares. */
+	if ((flags & KEEPALIVE_PF_NONE) && strcmp(value, "none") == 0) {
 		*secs = -1;
+		return KEEPALIVE_PARSE_OK;
+	}
+	if (flags & KEEPALIVE_PF_DECIMAL) {
+		if ((*secs = decimal_secs(value)) < 0)
+			goto bad;
 		return KEEPALIVE_PARSE_OK;
 	}
 	while (*p != '\0') {
@@ -419,19 +545,31 @@ keepalive_parse_interval(const char *file, int line, const char *keyword,
 		unit = 1;
 		if (*p != '\0' && (unit = unit_secs((unsigned char)*p++)) == 0)
 			goto bad;
-		if (n > limit / unit || total > limit - n * unit) {
-			total = limit + 1;
+		/*
+		 * Refused as the release refused: with PF_CLAMP its long
+		 * arithmetic (secs >= LONG_MAX / multiplier, total >= LONG_MAX -
+		 * secs, where long may be 32 bits), else its int arithmetic.
+		 */
+		if ((flags & KEEPALIVE_PF_CLAMP) ?
+		    (n >= LONG_MAX / unit || total >= LONG_MAX - n * unit) :
+		    (n > INT_MAX / unit || total > INT_MAX - n * unit)) {
+			over = 1;
 			break;
 		}
 		total += n * unit;
 	}
-	if (total > INT_MAX) {
+	if (over) {
 		kb_where(&kb, file, line, keyword);
 		kb_quoted(&kb, value);
-		if (total > limit) {
-			kb_str(&kb, " is too long: at most 2147483647 s");
-			return KEEPALIVE_PARSE_ERR;
-		}
+		kb_str(&kb, " is too long: at most ");
+		kb_num(&kb, most);
+		kb_str(&kb, " s");
+		return KEEPALIVE_PARSE_ERR;
+	}
+	if (total > INT_MAX) {
+		/* A long the release truncated to int: clamped, loudly. */
+		kb_where(&kb, file, line, keyword);
+		kb_quoted(&kb, value);
 		kb_str(&kb, " is too long, using 2147483647 s");
 		*secs = INT_MAX;
 		return KEEPALIVE_PARSE_WARN;

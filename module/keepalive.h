@@ -24,6 +24,16 @@
  * a blocking write) sends an overdue probe at once and the next one no
  * sooner than I later, so the peer always has I to answer the last probe.
  *
+ * When both sides probe, one probe exchange per interval is enough: ssh
+ * tells the engine at the start and whenever a probe of the server arrives
+ * (keepalive_yield()).  From then on, until ssh sends a probe itself, its
+ * first probe after each message from the server waits a quarter of its
+ * interval longer, so that
+ * a server probing at the same interval or a shorter one always probes
+ * first and ssh only answers.  Only that first probe moves: the later ones
+ * and the give-up keep their times, and with the server gone ssh probes
+ * again on its own schedule.
+ *
  * The caller owns the struct, tells it the time (keepalive_now(), in ms)
  * and what arrived, and asks how long it may sleep and what to do now.
  * No I/O, no allocation, no global state.
@@ -34,7 +44,7 @@
 
 #include <stddef.h>
 
-#define KEEPALIVE_VERSION	"1.0"
+#define KEEPALIVE_VERSION	"1.1"
 
 /* A time that never comes (ms, about 146 million years). */
 #define KEEPALIVE_NEVER		0x3fffffffffffffffLL
@@ -63,6 +73,7 @@
 #define KEEPALIVE_PF_ATOI	0x04	/* count as atoi(): sign, trailing text */
 #define KEEPALIVE_PF_STRTOL	0x08	/* count as strtol(s, &e, 0): 010 is 8 */
 #define KEEPALIVE_PF_DIGITS	0x10	/* interval: digits only, no sign or space */
+#define KEEPALIVE_PF_DECIMAL	0x20	/* interval: decimals too, 1.5 is 1 s */
 
 #define KEEPALIVE_MSGLEN	256	/* enough for any message below */
 
@@ -75,13 +86,17 @@ struct keepalive {
 	long long	probe_at;	/* next probe due, or KEEPALIVE_NEVER */
 	long long	giveup_at;	/* give up then, or KEEPALIVE_NEVER */
 	long long	seen;		/* latest time given, to undo clock steps */
+	long long	yield;		/* ms to put the first probe off by */
+	long long	yielded;	/* ms the next probe was put off by */
 };
 
 long long	keepalive_now(void);
+const char	*keepalive_clock(void);
 
 void	keepalive_init(struct keepalive *ka, int interval, int count, int zero,
 	    long long now);
 void	keepalive_heard(struct keepalive *ka, long long now);
+void	keepalive_yield(struct keepalive *ka, long long now);
 int	keepalive_check(struct keepalive *ka, long long now);
 int	keepalive_wait_ms(struct keepalive *ka, long long now);
 

@@ -47,7 +47,7 @@ fuzz_parsers(const uint8_t *data, size_t size)
 
 	if (n == 0)
 		return;
-	flags = data[0] & 0x0f;
+	flags = data[0] & 0x3f;
 	memcpy(value, data + 1, n - 1);
 	value[n - 1] = '\0';
 

@@ -6,7 +6,9 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "keepalive.h"
 
@@ -345,6 +347,135 @@ test_count_one(void)
 	CHECK(keepalive_check(&ka, 4000) == KEEPALIVE_GIVEUP);
 }
 
+/*
+ * Two engines, sshd (s) and ssh (c), with their intervals and counts, and a
+ * network that takes `delay` ms each way.  ssh yields to a server probe as
+ * the glue makes it (keepalive_yield() when a probe of the server arrives);
+ * each probe is answered.  Counts the probes of each side until `end`.
+ */
+static void
+duo(int si, int ci, long long delay, int yield, long long end, int *sprobes,
+    int *cprobes)
+{
+	struct keepalive s, c;
+	long long now, to_s[64], to_c[64];	/* arrival times, -1 empty */
+	int probe_c[64], i, ns = 0, nc = 0;
+
+	for (i = 0; i < 64; i++)
+		to_s[i] = to_c[i] = -1;
+	keepalive_init(&s, si, 3, KEEPALIVE_ZERO_PROBE, 0);
+	keepalive_init(&c, ci, 3, KEEPALIVE_ZERO_GIVEUP, 0);
+	if (yield)	/* ssh lets a probing server go first from the start */
+		keepalive_yield(&c, 0);
+	*sprobes = *cprobes = 0;
+	for (now = 0; now <= end; now++) {
+		for (i = 0; i < 64; i++) {
+			if (to_s[i] == now) {		/* sshd hears ssh */
+				to_s[i] = -1;
+				keepalive_heard(&s, now);
+			}
+			if (to_c[i] == now) {		/* ssh hears sshd */
+				to_c[i] = -1;
+				keepalive_heard(&c, now);
+				if (probe_c[i] && yield)
+					keepalive_yield(&c, now);
+				if (probe_c[i])		/* ssh answers */
+					to_s[ns++ % 64] = now + delay;
+			}
+		}
+		if (keepalive_check(&s, now) == KEEPALIVE_PROBE) {
+			(*sprobes)++;
+			probe_c[nc % 64] = 1;
+			to_c[nc++ % 64] = now + delay;
+		}
+		if (keepalive_check(&c, now) == KEEPALIVE_PROBE) {
+			(*cprobes)++;
+			/* sshd answers ssh's probe after it arrives */
+			to_s[ns++ % 64] = now + delay;
+			probe_c[nc % 64] = 0;
+			to_c[nc++ % 64] = now + 2 * delay;
+		}
+	}
+}
+
+/* Both sides at one interval: sshd probes, ssh only answers. */
+static void
+test_yield_equal(void)
+{
+	int sp, cp;
+
+	duo(2, 2, 3, 1, 60000, &sp, &cp);
+	CHECK(sp >= 28 && sp <= 30);
+	CHECK_LL(cp, 0);
+	/* Without yielding, both sides probe (the race the yield ends). */
+	duo(2, 2, 3, 0, 60000, &sp, &cp);
+	CHECK(cp > 0);
+	/* ssh's interval shorter: ssh probes, sshd never needs to. */
+	duo(7, 5, 3, 1, 60000, &sp, &cp);
+	CHECK_LL(sp, 0);
+	CHECK(cp >= 11 && cp <= 12);
+	/* sshd's interval shorter: sshd probes, ssh never. */
+	duo(5, 7, 3, 1, 60000, &sp, &cp);
+	CHECK(sp >= 11 && sp <= 12);
+	CHECK_LL(cp, 0);
+}
+
+/*
+ * After a server probe, ssh's first probe waits I/4 longer; the probes
+ * after it and the give-up keep their times (heard + k*I, (C+1)*I).
+ */
+static void
+test_yield_then_dead(void)
+{
+	struct sim s;
+	struct keepalive ka;
+	long long now;
+	int k;
+
+	keepalive_init(&ka, 4, 2, KEEPALIVE_ZERO_GIVEUP, 0);
+	keepalive_heard(&ka, 1000);
+	keepalive_yield(&ka, 1000);
+	CHECK_LL(keepalive_wait_ms(&ka, 1000), 5000);
+	for (now = 1000, k = 0; now < 20000; now++) {
+		switch (keepalive_check(&ka, now)) {
+		case KEEPALIVE_PROBE:
+			CHECK_LL(now, k == 0 ? 6000 : 9000);
+			k++;
+			break;
+		case KEEPALIVE_GIVEUP:
+			CHECK_LL(now, 13000);
+			CHECK_LL(k, 2);
+			now = 20000;
+			break;
+		}
+	}
+	/* Count 1: the one probe moves, the give-up does not. */
+	keepalive_init(&ka, 4, 1, KEEPALIVE_ZERO_GIVEUP, 0);
+	keepalive_yield(&ka, 0);
+	CHECK_LL(keepalive_check(&ka, 4999), KEEPALIVE_NONE);
+	CHECK_LL(keepalive_check(&ka, 5000), KEEPALIVE_PROBE);
+	CHECK_LL(keepalive_wait_ms(&ka, 5000), 3000);
+	CHECK_LL(keepalive_check(&ka, 8000), KEEPALIVE_GIVEUP);
+	/* A probe of the peer after ours: our schedule stays. */
+	keepalive_init(&ka, 4, 3, KEEPALIVE_ZERO_GIVEUP, 0);
+	CHECK_LL(keepalive_check(&ka, 4000), KEEPALIVE_PROBE);
+	keepalive_yield(&ka, 4100);
+	CHECK_LL(keepalive_wait_ms(&ka, 4100), 3900);
+	/* Only the first probe since the peer was heard is put off. */
+	keepalive_init(&ka, 4, 3, KEEPALIVE_ZERO_GIVEUP, 0);
+	keepalive_yield(&ka, 0);
+	keepalive_yield(&ka, 10);
+	CHECK_LL(keepalive_wait_ms(&ka, 10), 4990);
+	/* Off, or count 0 (no probes): nothing to put off. */
+	keepalive_init(&ka, 0, 3, KEEPALIVE_ZERO_GIVEUP, 0);
+	keepalive_yield(&ka, 0);
+	CHECK_LL(keepalive_wait_ms(&ka, 0), -1);
+	keepalive_init(&ka, 4, 0, KEEPALIVE_ZERO_GIVEUP, 0);
+	keepalive_yield(&ka, 0);
+	CHECK_LL(keepalive_check(&ka, 4000), KEEPALIVE_GIVEUP);
+	(void)s;
+}
+
 static void
 test_huge_interval(void)
 {
@@ -543,6 +674,35 @@ test_now(void)
 		CHECK(b >= a);
 		a = b;
 	}
+#ifdef CLOCK_BOOTTIME
+	if (getenv("KEEPALIVE_TEST_NO_CLOCK") == NULL)
+		CHECK_STR(keepalive_clock(), "CLOCK_BOOTTIME");
+#endif
+}
+
+/*
+ * Without a monotonic clock (run with LD_PRELOAD=noclock.so, which makes
+ * clock_gettime() fail, and KEEPALIVE_TEST_NO_CLOCK=1): the wall clock,
+ * said in the line that describes the keepalive.  Otherwise nothing to do.
+ */
+static void
+test_no_clock(void)
+{
+	struct keepalive ka;
+	char buf[KEEPALIVE_MSGLEN];
+	long long now, wall;
+
+	if (getenv("KEEPALIVE_TEST_NO_CLOCK") == NULL)
+		return;
+	CHECK_STR(keepalive_clock(), "the wall clock");
+	now = keepalive_now();
+	wall = (long long)time(NULL) * 1000;
+	CHECK(now >= wall - 2000 && now <= wall + 2000);
+	keepalive_init(&ka, 15, 3, KEEPALIVE_ZERO_GIVEUP, now);
+	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)),
+	    "keepalive " KEEPALIVE_VERSION ": no monotonic clock, deadlines "
+	    "on the wall clock: a probe after each 15 s of silence, at most 3, "
+	    "peer given up after 60 s of silence");
 }
 
 static void
@@ -553,22 +713,23 @@ test_messages(void)
 
 	keepalive_init(&ka, 2, 2, KEEPALIVE_ZERO_GIVEUP, 0);
 	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)),
-	    "keepalive every 2 s of silence, 2 probes, "
-	    "peer given up after 6 s");
+	    "keepalive " KEEPALIVE_VERSION ": a probe after each 2 s of "
+	    "silence, at most 2, peer given up after 6 s of silence");
 	keepalive_init(&ka, 15, 1, KEEPALIVE_ZERO_GIVEUP, 0);
 	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)),
-	    "keepalive every 15 s of silence, 1 probe, "
-	    "peer given up after 30 s");
+	    "keepalive " KEEPALIVE_VERSION ": a probe after each 15 s of "
+	    "silence, at most 1, peer given up after 30 s of silence");
 	keepalive_init(&ka, 5, 0, KEEPALIVE_ZERO_GIVEUP, 0);
 	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)),
-	    "keepalive every 5 s of silence, no probe, "
-	    "peer given up after 5 s");
+	    "keepalive " KEEPALIVE_VERSION ": no probe, peer given up after "
+	    "5 s of silence");
 	keepalive_init(&ka, 5, 0, KEEPALIVE_ZERO_PROBE, 0);
 	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)),
-	    "keepalive every 5 s of silence, probes only, "
-	    "peer never given up");
+	    "keepalive " KEEPALIVE_VERSION ": a probe after each 5 s of "
+	    "silence, peer never given up");
 	keepalive_init(&ka, 0, 3, KEEPALIVE_ZERO_GIVEUP, 0);
-	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)), "keepalive off");
+	CHECK_STR(keepalive_describe(&ka, buf, sizeof(buf)),
+	    "keepalive " KEEPALIVE_VERSION ": off");
 
 	keepalive_init(&ka, 2, 2, KEEPALIVE_ZERO_GIVEUP, 0);
 	CHECK(keepalive_check(&ka, 2000) == KEEPALIVE_PROBE);
@@ -665,8 +826,43 @@ test_parse_interval(void)
 		{ KEEPALIVE_PF_DIGITS, "-0", ERR, 0, "invalid time value" },
 		{ KEEPALIVE_PF_DIGITS, "5m+3", ERR, 0, "invalid time value" },
 		{ KEEPALIVE_PF_DIGITS | KEEPALIVE_PF_NONE, "none", OK, -1, "" },
+		/* 10.3 on: convtime_double(), truncated to whole seconds. */
+		{ KEEPALIVE_PF_DECIMAL, "15", OK, 15, "" },
+		{ KEEPALIVE_PF_DECIMAL, "1.5", OK, 1, "" },
+		{ KEEPALIVE_PF_DECIMAL, "0.5", OK, 0, "" },
+		{ KEEPALIVE_PF_DECIMAL, ".5", OK, 0, "" },
+		{ KEEPALIVE_PF_DECIMAL, "1.5s", OK, 1, "" },
+		{ KEEPALIVE_PF_DECIMAL, "1m30.5", OK, 90, "" },
+		{ KEEPALIVE_PF_DECIMAL, "1h30m", OK, 5400, "" },
+		{ KEEPALIVE_PF_DECIMAL, "2147483647", OK, INT_MAX, "" },
+		{ KEEPALIVE_PF_DECIMAL, "1.9999999999999999", OK, 2, "" },
+		{ KEEPALIVE_PF_DECIMAL, "5.", ERR, 0, "invalid time value \"5.\"" },
+		{ KEEPALIVE_PF_DECIMAL, "1.5m", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "1..5", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "1e3", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "+5", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "5s5", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "1s2s", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "1h1h", OK, 7200, "" },
+		{ KEEPALIVE_PF_DECIMAL, "2147483647.5", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "2147483648", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "99999999999999999999", ERR, 0, "invalid" },
+		{ KEEPALIVE_PF_DECIMAL, ".", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "5x", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL, "1"
+		    "0000000000000000000000000000000000000000000000000000000000"
+		    "0000000000000000000000000000000000000000000000000000000000"
+		    "0000000000000000000000000000000000000000000000000000000000"
+		    "0000000000000000000000000000000000000000000000000000000000"
+		    "0000000000000000000000000000000000000000000000000000000000"
+		    "0000000000000000000000000000000000000000000000000000000000",
+		    ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_DECIMAL | KEEPALIVE_PF_NONE, "none", OK, -1, "" },
+		{ KEEPALIVE_PF_DECIMAL | KEEPALIVE_PF_NONE, "None", ERR, 0, "invalid" },
 		{ 0, "2147483647", OK, 2147483647, "" },
 		{ 0, "2147483648", ERR, 0, "is too long: at most 2147483647" },
+		{ 0, "2147483600s48", ERR, 0, "is too long: at most 2147483647" },
+		{ 0, "2147483600s47", OK, INT_MAX, "" },
 		{ 0, "99999999999999999999999999w", ERR, 0, "too long" },
 
 #if LONG_MAX > 2147483647L	/* LP64: what 8.4 let through and truncated */
@@ -687,6 +883,27 @@ test_parse_interval(void)
 		    "too long, using" },
 		{ KEEPALIVE_PF_CLAMP, "9223372036854775806s1", ERR, 0,
 		    "too long: at most" },
+		/* secs >= LONG_MAX / multiplier was refused: the edge. */
+		{ KEEPALIVE_PF_CLAMP, "153722867280912930m", ERR, 0,
+		    "too long: at most 2147483647 s" },
+		{ KEEPALIVE_PF_CLAMP, "153722867280912929m", WARN, INT_MAX,
+		    "too long, using" },
+#else			/* ILP32: long is int, 8.4 refused from LONG_MAX on */
+		{ KEEPALIVE_PF_CLAMP, "2147483646", OK, 2147483646, "" },
+		{ KEEPALIVE_PF_CLAMP, "2147483647", ERR, 0,
+		    "\"2147483647\" is too long: at most 2147483646 s" },
+		{ KEEPALIVE_PF_CLAMP, "2147483648", ERR, 0,
+		    "too long: at most 2147483646 s" },
+		{ KEEPALIVE_PF_CLAMP, "99999999999999999999", ERR, 0,
+		    "too long: at most 2147483646 s" },
+		{ KEEPALIVE_PF_CLAMP, "35791395m", ERR, 0,
+		    "too long: at most 2147483646 s" },
+		{ KEEPALIVE_PF_CLAMP, "35791394m", ERR, 0,
+		    "too long: at most 2147483646 s" },
+		{ KEEPALIVE_PF_CLAMP, "35791393m", OK, 2147483580, "" },
+		{ KEEPALIVE_PF_CLAMP, "2147483600s47", ERR, 0,
+		    "too long: at most 2147483646 s" },
+		{ KEEPALIVE_PF_CLAMP, "2147483600s46", OK, 2147483646, "" },
 #endif
 		{ 0, "", ERR, 0, "missing time value" },
 		{ 0, NULL, ERR, 0, "missing time value" },
@@ -700,7 +917,8 @@ test_parse_interval(void)
 		{ 0, "1.5", ERR, 0, "invalid time value" },
 		{ 0, "none", ERR, 0, "invalid time value" },
 		{ KEEPALIVE_PF_NONE, "none", OK, -1, "" },
-		{ KEEPALIVE_PF_NONE, "NONE", OK, -1, "" },
+		{ KEEPALIVE_PF_NONE, "NONE", ERR, 0, "invalid time value" },
+		{ KEEPALIVE_PF_NONE, "None", ERR, 0, "invalid time value" },
 		{ KEEPALIVE_PF_NONE, "nonex", ERR, 0, "invalid" },
 		{ 0, "\001\377", ERR, 0, "\"??\"" },
 		{ 0, "\177", ERR, 0, "\"?\"" },
@@ -853,7 +1071,10 @@ static const struct {
 	{ "rekey_pause", test_rekey_pause },
 	{ "off", test_off },
 	{ "wait", test_wait },
+	{ "yield_equal", test_yield_equal },
+	{ "yield_then_dead", test_yield_then_dead },
 	{ "now", test_now },
+	{ "no_clock", test_no_clock },
 	{ "messages", test_messages },
 	{ "parse_interval", test_parse_interval },
 	{ "parse_count", test_parse_count },
