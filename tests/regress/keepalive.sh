@@ -12,6 +12,7 @@ tid="keepalive"
 KA_I=1		# interval, s
 KA_C=2		# count
 KA_MAX=15	# bound, s, for anything that should take (C+1)*I = 3 s
+KA_LATE=5	# tenths of a second a give-up may come late: less than I
 KA_SSH=${REAL_SSH:-$SSH}
 ka_sshd=""
 ka_pids=""
@@ -55,40 +56,72 @@ ka_start_sshd()
 	$SUDO $SSHD -f $OBJ/sshd_config.ka -D -e >$OBJ/sshd.ka.log 2>&1 &
 	ka_sshd=$!
 	n=0
-	while [ ! -f $PIDFILE -a $n -lt 20 ]; do
+	while [ ! -f $PIDFILE -a $n -lt 200 ]; do
 		n=`expr $n + 1`
-		sleep 1
+		sleep 0.1
 	done
 	test -f $PIDFILE || fatal "sshd did not start: `tail -3 $OBJ/sshd.ka.log`"
 }
 
-# Wait up to KA_MAX s for "probes unanswered" in log $1; set ka_waited.
+# Now in tenths of a second (GNU date), or in whole seconds as tenths.
+ka_tenths()
+{
+	t=`date +%s%N 2>/dev/null`
+	case "$t" in
+	*N|"")	expr \( `date +%s` \) \* 10 ;;
+	*)	expr $t / 100000000 ;;
+	esac
+}
+
+# Wait up to KA_MAX s for "probes unanswered" in log $1; ka_waited is the
+# time it took from ka_t0 (tenths of a second).
 ka_wait_giveup()
 {
 	ka_waited=0
-	while [ $ka_waited -lt $KA_MAX ]; do
+	while [ $ka_waited -lt `expr $KA_MAX \* 10` ]; do
 		grep "probes* unanswered" $1 >/dev/null 2>&1 && return 0
-		sleep 1
-		ka_waited=`expr $ka_waited + 1`
+		sleep 0.1
+		ka_waited=`expr \`ka_tenths\` - $ka_t0`
 	done
 	return 1
 }
 
-# The give-up line in log $1 must say C probes and (C+1)*I s of silence.
+# The give-up in log $1 must say C probes and (C+1)*I s of silence, and
+# come neither early nor as late as one more interval: the reported
+# silence (tenths) within (C+1)*I .. (C+1)*I + KA_LATE, the time from the
+# freeze (ka_waited) within C*I .. (C+1)*I + KA_LATE (the peer was last
+# heard up to I before the freeze).
 ka_check_giveup()
 {
 	line=`grep "probes* unanswered" $1 | head -1`
-	trace "$2: $line"
+	trace "$2: $line (given up $ka_waited tenths of a second after the freeze)"
 	probes=`echo "$line" | sed -n 's/.*: \([0-9]*\) probes* unanswered.*/\1/p'`
-	silence=`echo "$line" | sed -n 's/.*unanswered, \([0-9]*\)\.[0-9] s of silence.*/\1/p'`
+	silence=`echo "$line" |
+	    sed -n 's/.*unanswered, \([0-9]*\)\.\([0-9]\) s of silence.*/\1\2/p'`
+	full=`expr \( $KA_C + 1 \) \* $KA_I \* 10`
 	if [ "x$probes" != "x$KA_C" ]; then
 		fail "$2: gave up after '$probes' probes, not $KA_C: $line"
-	elif [ -z "$silence" ] ||
-	    [ $silence -lt `expr \( $KA_C + 1 \) \* $KA_I` ]; then
+	elif [ -z "$silence" ] || [ $silence -lt $full ]; then
 		fail "$2: gave up early: $line"
-	elif [ $silence -gt `expr \( $KA_C + 1 \) \* $KA_I + 2` ]; then
+	elif [ $silence -gt `expr $full + $KA_LATE` ]; then
 		fail "$2: gave up late: $line"
+	elif [ $ka_waited -lt `expr $KA_C \* $KA_I \* 10` ] ||
+	    [ $ka_waited -gt `expr $full + $KA_LATE + 2` ]; then
+		fail "$2: gave up $ka_waited tenths of a second after the freeze, expected $KA_C*$KA_I s to $full tenths + $KA_LATE"
 	fi
+}
+
+# The session of the client just started is up: sshd logged the login
+# (up to 10 s), then two intervals pass so that probes were answered.
+ka_session_up()
+{
+	n=0
+	while ! grep "Accepted " $OBJ/sshd.ka.log >/dev/null 2>&1; do
+		n=`expr $n + 1`
+		test $n -lt 100 || fatal "$1: no login in 10 s: `tail -3 $OBJ/sshd.ka.log`"
+		sleep 0.1
+	done
+	sleep `expr 2 \* $KA_I`
 }
 
 # sshd side: the client is frozen; sshd gives it up.  $2: remote command.
@@ -99,9 +132,10 @@ ka_client_frozen()
 	$KA_SSH -F $OBJ/ssh_config $3 somehost "$2" >/dev/null 2>&1 &
 	client=$!
 	ka_pids="$ka_pids $client"
-	sleep 3		# session up, a few probes answered
+	ka_session_up "$1"
 	grep "probes* unanswered" $OBJ/sshd.ka.log >/dev/null &&
 	    fail "$1: live client given up: `tail -3 $OBJ/sshd.ka.log`"
+	ka_t0=`ka_tenths`
 	kill -STOP $client
 	if ka_wait_giveup $OBJ/sshd.ka.log; then
 		ka_check_giveup $OBJ/sshd.ka.log "$1"
@@ -128,11 +162,12 @@ ka_server_frozen()
 	fi
 	client=$!
 	ka_pids="$ka_pids $client"
-	sleep 3
+	ka_session_up "$1"
 	kill -0 $client 2>/dev/null ||
 	    fail "$1: ssh exited early: `tail -3 $OBJ/ssh.ka.log`"
 	frozen=`ka_descendants $ka_sshd`
 	test -z "$frozen" && fail "$1: no server process to freeze"
+	ka_t0=`ka_tenths`
 	for p in $frozen; do
 		kill -STOP $p
 		ka_pids="$ka_pids $p"
@@ -154,7 +189,8 @@ for v in 0 15 30s 5m 1h30m; do
 	    fail "ClientAliveInterval $v refused: `tail -3 $OBJ/ka.out`"
 	$KA_SSH -F $OBJ/ssh_config -o "ServerAliveInterval $v" \
 	    -o "ProxyCommand exit 1" somehost true >$OBJ/ka.out 2>&1
-	grep "ServerAliveInterval" $OBJ/ka.out >/dev/null &&
+	# ssh names the keyword as written or in lower case.
+	grep -i "ServerAliveInterval" $OBJ/ka.out >/dev/null &&
 	    fail "ServerAliveInterval $v refused: `tail -3 $OBJ/ka.out`"
 done
 for kv in "ClientAliveInterval 5x" "ClientAliveCountMax 3x"; do
