@@ -25,6 +25,7 @@ KA_ARGS=()
 # Data files; tests point these at synthetic ones.
 KA_UPSTREAM_VERSION=${KEEPALIVE_UPSTREAM_VERSION:-$KA_TOP/upstream-version}
 KA_PATCHES=${KEEPALIVE_PATCHES:-$KA_TOP/patches}
+KA_GLUE=${KEEPALIVE_GLUE:-$KA_TOP/glue}
 KA_KEYS=${KEEPALIVE_KEYS:-$KA_TOP/keys}
 KA_SUBSET=${KEEPALIVE_SUBSET:-$KA_TOP/scripts/regress.subset}
 # Short timeouts: unreachable hosts must fail fast.
@@ -51,8 +52,9 @@ KA_BUILD_PACKAGES=(
 	util-linux zlib1g-dev
 )
 KA_TEST_PACKAGES=(
-	clang debian-archive-keyring dpkg-dev dropbear-bin gnupg
-	libclang-rt-14-dev netcat-openbsd putty-tools python3-paramiko quilt
+	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib gnupg
+	libclang-rt-14-dev netcat-openbsd nodejs putty-tools python3-paramiko
+	qemu-user quilt tcpdump
 	rpm shellcheck xz-utils
 )
 
@@ -128,7 +130,7 @@ Common options (environment variable in brackets):
   -q, --quiet          no progress lines [KEEPALIVE_QUIET=1]
   -h, --help           this help
 Other environment: KEEPALIVE_UPSTREAM_VERSION, KEEPALIVE_PATCHES,
-KEEPALIVE_KEYS, KEEPALIVE_SUBSET (data files, for tests),
+KEEPALIVE_GLUE, KEEPALIVE_KEYS, KEEPALIVE_SUBSET (data files, for tests),
 KEEPALIVE_CONNECT_TIMEOUT (seconds, default 10).
 EOF
 }
@@ -196,6 +198,7 @@ ka_setup() {
 	export KEEPALIVE_JOBS=$KA_JOBS
 	export KEEPALIVE_UPSTREAM_VERSION=$KA_UPSTREAM_VERSION
 	export KEEPALIVE_PATCHES=$KA_PATCHES KEEPALIVE_KEYS=$KA_KEYS
+	export KEEPALIVE_GLUE=$KA_GLUE
 	export KEEPALIVE_SUBSET=$KA_SUBSET
 	ka_records_load
 }
@@ -237,6 +240,9 @@ ka_tmp() {
 	fi
 }
 ka_cleanup() {
+	if [ -n "$KA_CHILD" ]; then
+		kill "$KA_CHILD" 2>/dev/null || true
+	fi
 	if [ -n "$KA_TMP" ]; then
 		rm -rf "$KA_TMP"
 	fi
@@ -397,15 +403,34 @@ ka_unlock() {
 	fi
 }
 # Run a command without our lock descriptors, so that a daemon it leaves
-# behind cannot hold our locks.
+# behind cannot hold our locks.  ka_exec_unlocked replaces the shell it
+# runs in: call it in a subshell.
+ka_exec_unlocked() {
+	local fd
+	for fd in "${KA_LOCKS[@]}"; do
+		exec {fd}>&-
+	done
+	exec "$@"
+}
 ka_run_unlocked() {
-	(
-		local fd
-		for fd in "${KA_LOCKS[@]}"; do
-			exec {fd}>&-
-		done
-		exec "$@"
-	)
+	(ka_exec_unlocked "$@")
+}
+
+# ka_run_wait CMD...: ka_run_unlocked CMD in the background, waiting for
+# it.  Bash holds a trapped INT or TERM until a foreground child ends, and
+# a child such as timeout(1) runs in a process group of its own, so an
+# interrupted script would leave it running; this way the trap runs at once
+# and ka_cleanup ends the child (its PID in KA_CHILD: the background
+# subshell has become CMD).
+KA_CHILD=
+ka_run_wait() {
+	local rc=0
+	ka_tmp
+	ka_exec_unlocked "$@" &
+	KA_CHILD=$!
+	wait "$KA_CHILD" || rc=$?
+	KA_CHILD=
+	return $rc
 }
 ka_cache_lock() { ka_lock "$KA_CACHE/.locks/$1.lock"; }
 ka_cache_unlock() { ka_unlock "$KA_CACHE/.locks/$1.lock"; }
@@ -437,6 +462,69 @@ ka_download() {
 		return 1
 	fi
 	mv -f "$part" "$dest"
+}
+
+# ---------------------------------------------------------------------------
+# Git sources.  ka_git_tag NAME TAG: a git directory holding tag TAG of
+# NAME's repository (openssh: --openssh-git, openssl: --openssl-git), in
+# KA_GITDIR; 1 with the reason in KA_ERR when it cannot be had.
+#
+# A local repository (a directory) is read through a shadow repository
+# under the cache that borrows its objects (objects/info/alternates) and
+# copies its tag refs (and its list of shallow commits, for a clone made
+# with --depth): git then opens it whoever owns it, and whatever it
+# lacks that git needs to open a repository as it stands (a read-only copy
+# without refs/), and it is never written to.  A URL is fetched tag by tag
+# (depth 1) into a bare repository under the cache.
+
+ka_git_tag() {
+	local name=$1 tag=$2 spec src gd out
+	if [ "$name" = openssh ]; then spec=$KA_OPENSSH_GIT; else spec=$KA_OPENSSL_GIT; fi
+	KA_ERR=
+	if [ -d "$spec" ]; then
+		src=$spec
+		[ ! -d "$spec/.git" ] || src=$spec/.git
+		if [ ! -d "$src/objects" ]; then
+			KA_ERR="$spec is not a git repository (no objects/ in it)"
+			return 1
+		fi
+		src=$(cd "$src" && pwd)
+		gd=$KA_CACHE/git/local-$name-$(printf '%s' "$src" | sha256sum | cut -c1-12).git
+		ka_cache_lock "git-$name"
+		# Called as a condition: errexit is off, each step is checked.
+		if ! out=$({ [ -f "$gd/HEAD" ] || { rm -rf "$gd" &&
+			git init -q --bare "$gd"; }; } 2>&1 &&
+			printf '%s\n' "$src/objects" >"$gd/objects/info/alternates" &&
+			rm -rf "$gd/refs/tags" "$gd/packed-refs" "$gd/shallow" &&
+			mkdir -p "$gd/refs/tags" &&
+			{ [ ! -f "$src/packed-refs" ] || cp "$src/packed-refs" "$gd/packed-refs"; } &&
+			{ [ ! -f "$src/shallow" ] || cp "$src/shallow" "$gd/shallow"; } &&
+			{ [ ! -d "$src/refs/tags" ] || cp -R "$src/refs/tags/." "$gd/refs/tags/"; }); then
+			ka_cache_unlock "git-$name"
+			KA_ERR="cannot read $spec through $gd: ${out:-see above}"
+			return 1
+		fi
+		ka_cache_unlock "git-$name"
+	else
+		gd=$KA_CACHE/git/$name.git
+		ka_cache_lock "git-$name"
+		[ -d "$gd" ] || git init -q --bare "$gd"
+		if ! git -C "$gd" rev-parse -q --verify "refs/tags/$tag^{commit}" >/dev/null &&
+			! out=$(GIT_TERMINAL_PROMPT=0 timeout 900 git -C "$gd" \
+				-c http.lowSpeedLimit=1000 -c http.lowSpeedTime=60 \
+				fetch -q --depth 1 --no-tags "$spec" \
+				"+refs/tags/$tag:refs/tags/$tag" 2>&1); then
+			ka_cache_unlock "git-$name"
+			KA_ERR="git $spec: $(tail -n 1 <<<"$out")"
+			return 1
+		fi
+		ka_cache_unlock "git-$name"
+	fi
+	if ! git -C "$gd" rev-parse -q --verify "refs/tags/$tag^{commit}" >/dev/null; then
+		KA_ERR="git $spec: no tag $tag"
+		return 1
+	fi
+	KA_GITDIR=$gd
 }
 
 # ---------------------------------------------------------------------------
