@@ -7,11 +7,31 @@
 #   t_skip NAME WHY        a check that could not run here
 #   t_check NAME CMD...    run CMD: pass if it succeeds, else fail with the
 #                          end of its output
+#   t_ports BASE N         set T_PORT to the first of N consecutive TCP
+#                          ports, from BASE up in steps of N, that nothing
+#                          listens on and no other test holds (a lock under
+#                          the cache, held until the test exits)
 #   t_tmpdir               print this test's temporary directory (removed
 #                          when the test exits)
 #   t_fetch RELEASE NAME OUT   scripts/fetch RELEASE, output to OUT; when no
-#                          source can be had NAME/fetch is skipped, on
-#                          another error it fails; 0 only when fetched
+#                          source can be had NAME/fetch is reported by
+#                          t_no_source, on another error it fails; 0 only
+#                          when fetched
+#   t_no_source NAME WHY   a release's source cannot be had: a skip, but a
+#                          failure under CI (CI=true) with upstream's git
+#                          at hand (OPENSSH_GIT a directory), where every
+#                          release's source must be had
+#   t_releases DEFAULT     the releases a test covers: T_RELEASES when set
+#                          ("all": every release in upstream-version),
+#                          else DEFAULT: "ci" (the fixed releases and this
+#                          run's rotation slot, see t_rotation), "all", or
+#                          a list of releases
+#   t_rotation             the releases of this run's rotation slot
+#   t_selected RELEASE     is RELEASE among t_releases ci?
+#   t_built NAME LOG RELEASE [--unpatched]   t_build, output to LOG; when
+#                          it fails, NAME is reported: no source is
+#                          t_no_source, any other failure (a build that
+#                          does not compile) a failure; 0 only when built
 #   t_build RELEASE [--unpatched]   build a release with scripts/build in the
 #                          shared work directory (and, as root, make sure
 #                          sshd's user "sshd" exists); print the built tree
@@ -47,11 +67,73 @@ t_check() {
 	fi
 }
 
+t_no_source() {
+	if [ "${CI:-}" = true ] && [ -d "${OPENSSH_GIT:-}" ]; then
+		t_fail "$1" "$2 (under CI with OPENSSH_GIT=$OPENSSH_GIT every source must be had)"
+	else
+		t_skip "$1" "$2"
+	fi
+}
+
+# Which releases CI builds and tests, on top of what every run does for
+# every release (apply-all.t, gen-patches --check): the fixed releases
+# (T_FIXED: the templates of the families with a Debian package and the
+# legacy releases), and one slot of the others, which rotate: the others,
+# in upstream-version order, are dealt into T_SLOTS slots (release i into
+# slot i mod T_SLOTS), and a run takes slot (commits on HEAD) mod T_SLOTS,
+# or KEEPALIVE_SLOT when set.  Every release is thus built and tested in
+# every T_SLOTS consecutive commits of main.
+T_FIXED=${T_FIXED:-"10.0p1 9.2p1 4.3p2 3.7.1p2"}
+T_SLOTS=${T_SLOTS:-7}
+
+t_all_releases() {
+	awk '$1 == "openssh" { print $2 }' "$T_TOP/upstream-version"
+}
+
+t_slot() {
+	local n
+	if [ -n "${KEEPALIVE_SLOT:-}" ]; then
+		echo $((KEEPALIVE_SLOT % T_SLOTS))
+	elif n=$(git -C "$T_TOP" rev-list --count HEAD 2>/dev/null); then
+		echo $((n % T_SLOTS))
+	else
+		echo 0
+	fi
+}
+
+t_rotation() {
+	local slot i=0 rel
+	slot=$(t_slot)
+	for rel in $(t_all_releases); do
+		[[ " $T_FIXED " == *" $rel "* ]] && continue
+		[ $((i % T_SLOTS)) = "$slot" ] && echo "$rel"
+		i=$((i + 1))
+	done
+}
+
+# t_selected RELEASE: is RELEASE among t_releases ci?
+t_selected() {
+	t_releases ci | grep -qxF "$1"
+}
+
+# shellcheck disable=SC2086 # lists of releases, split on purpose
+t_releases() {
+	local want=${T_RELEASES:-$1}
+	case $want in
+	all) t_all_releases ;;
+	ci)
+		printf '%s\n' $T_FIXED
+		t_rotation
+		;;
+	*) printf '%s\n' $want ;;
+	esac
+}
+
 t_fetch() {
 	local rel=$1 name=$2 out=$3 rc=0
 	"$T_TOP/scripts/fetch" "$rel" >"$out" 2>&1 || rc=$?
 	if [ $rc = 3 ]; then
-		t_skip "$name/fetch" "no source reachable: $(head -n 1 "${KEEPALIVE_WORK:-$T_TOP/work}/$rel/source.unavailable")"
+		t_no_source "$name/fetch" "no source reachable: $(head -n 1 "${KEEPALIVE_WORK:-$T_TOP/work}/$rel/source.unavailable")"
 		return 1
 	elif [ $rc != 0 ]; then
 		t_fail "$name/fetch" "$(tail -n 5 "$out")"
@@ -69,12 +151,47 @@ t_build() {
 	local rel=$1 variant=patched
 	shift
 	case " $* " in *" --unpatched "*) variant=unpatched ;; esac
-	"$T_TOP/scripts/build" "$@" "$rel" >&2 || return 1
+	"$T_TOP/scripts/build" "$@" "$rel" >&2 || return $?
 	# As root, sshd needs its privilege separation user.
 	t_privsep_user >&2 || return 1
 	local d
 	for d in "${KEEPALIVE_WORK:-$T_TOP/work}/$rel/$variant"/src/*/; do
 		[ -d "$d" ] && printf '%s\n' "${d%/}" && return 0
 	done
+	return 1
+}
+
+t_built() {
+	local name=$1 log=$2 rc=0
+	shift 2
+	t_build "$@" 2>"$log" || rc=$?
+	[ $rc != 0 ] || return 0
+	if [ $rc = 3 ]; then
+		t_no_source "$name" "no source for $1: $(grep -m 1 'error' "$log" || tail -n 1 "$log")"
+	else
+		t_fail "$name" "$1 ${2:-patched} does not build: $(grep -E 'error|failed' "$log" | tail -n 3)"
+	fi
+	return 1
+}
+
+t_ports() {
+	local base=$1 n=$2 p i fd busy dir=${KEEPALIVE_CACHE:-${XDG_CACHE_HOME:-${HOME:-.}/.cache}/openssh-keepalive}/.locks
+	mkdir -p "$dir"
+	for ((p = base; p < base + 100 * n; p += n)); do
+		exec {fd}>>"$dir/port-$p.lock"
+		if flock -n "$fd"; then
+			busy=
+			for ((i = p; i < p + n; i++)); do
+				[ -z "$(ss -Hltn "sport = :$i" 2>/dev/null)" ] || { busy=1; break; }
+			done
+			if [ -z "$busy" ]; then
+				# shellcheck disable=SC2034 # for the caller
+				T_PORT=$p
+				return 0
+			fi
+		fi
+		exec {fd}>&-
+	done
+	echo "t_ports: no free block of $n ports from $base" >&2
 	return 1
 }

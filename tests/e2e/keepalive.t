@@ -9,7 +9,7 @@
 # RekeyLimit before 6.3, ServerAlive* in unpatched builds before 3.8) is
 # reported skipped with the reason and "n/a" in the table, never passed.
 #
-# E2E_RELEASES (default: every release) picks releases; E2E_UNPATCHED=0
+# E2E_RELEASES (default: t_releases ci, tests/lib.sh) picks releases; E2E_UNPATCHED=0
 # skips the unpatched side.  Results: WORK/results/e2e-RELEASE.md.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,8 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 top=$T_TOP
 trap 'e2e_end; rm -rf "$T_TMP"' EXIT
-releases=${E2E_RELEASES:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version")}
-port=${E2E_PORT:-17100}
+releases=${E2E_RELEASES:-$(t_releases ci)}
+t_ports "${E2E_PORT:-17100}" 10
+port=$T_PORT
 
 # at_least A B: is version A (8.4p1) at least B (8.2)?
 at_least() {
@@ -34,11 +35,70 @@ na_reason() {
 		at_least "$rel" 3.9 || echo "no ControlMaster before OpenSSH 3.9" ;;
 	ssh/rekey-1s)
 		at_least "$rel" 6.3 || echo "no time-based RekeyLimit before OpenSSH 6.3" ;;
-	ssh/*)
+	ssh/* | sshd/*-both-probe | both/*)
 		if [ "$2" = unpatched ] && ! at_least "$rel" 3.8; then
 			echo "no ServerAlive* before OpenSSH 3.8 (the series adds them)"
 		fi ;;
 	esac
+}
+
+# E2E_SCENARIOS (default: all): the scenarios to run, by name
+# (sshd/idle, ssh/-N, config/sshd-bad-interval, ...).
+selected_scn() {
+	[ -z "${E2E_SCENARIOS:-}" ] || [[ " $E2E_SCENARIOS " == *" $1 "* ]]
+}
+
+# judge_exchanges NAME: both sides probing an idle session at the same
+# interval (scn_both_idle): sshd probed every interval (all but one or two
+# of them), ssh never did: one exchange per interval, by the rule of
+# keepalive_yield(), whatever the scheduling.
+judge_exchanges() {
+	local n=$((E2E_BOTH_SECS / E2E_I))
+	if [ "${E2E_OK:-1}" != 0 ]; then
+		t_fail "$1" "set-up failed: ${E2E_SETUP:-?}"
+	elif [ "${E2E_CPROBES:-x}" != 0 ]; then
+		t_fail "$1" "ssh probed ${E2E_CPROBES:-?} times, sshd ${E2E_SPROBES:-?}: both sides probed"
+	elif [ "${E2E_SPROBES:-0}" -lt $((n - 2)) ] || [ "$E2E_SPROBES" -gt $((n + 1)) ]; then
+		t_fail "$1" "sshd probed $E2E_SPROBES times in $E2E_BOTH_SECS s, expected about $n"
+	else
+		t_pass "$1"
+	fi
+}
+
+# logline NAME SIDE: the give-up line of the patched SIDE (sshd or ssh), in
+# the scenario just run, is the release's own, byte for byte (log
+# watchers such as fail2ban and logwatch match it), and the next line says
+# why: "ClientAlive: N probes unanswered, S s of silence" (ServerAlive for
+# ssh).
+logline() {
+	local name=$1 side=$2 log want line next
+	if [ "$side" = sshd ]; then
+		log=$E2E_DIR/sshd.log
+		if at_least "$rel" 8.0; then
+			want='Timeout, client not responding from user [^ ]* 127\.0\.0\.1 port [0-9]*$'
+		else
+			want='Disconnecting: Timeout, your session not responding\.$'
+		fi
+	else
+		log=$E2E_DIR/ssh.log
+		if at_least "$rel" 8.0; then
+			want='Timeout, server 127\.0\.0\.1 not responding\.$'
+		else
+			want='Disconnecting: Timeout, server not responding\.$'
+		fi
+	fi
+	# (Logging to stderr, OpenSSH ends its lines with CR LF.)
+	line=$(grep -n 'Timeout, ' "$log" | head -n 1 | tr -d '\r')
+	next=$(sed -n "$((${line%%:*} + 1))p" "$log" 2>/dev/null | tr -d '\r')
+	if [ -z "$line" ]; then
+		t_fail "$name" "no give-up line in $side's log"
+	elif ! grep -q "$want" <<<"${line#*:}"; then
+		t_fail "$name" "not the release's line (want /$want/): ${line#*:}"
+	elif ! grep -q "^\(.*: \)\{0,1\}$([ "$side" = sshd ] && echo Client || echo Server)Alive: [0-9]* probes\{0,1\} unanswered, [0-9.]* s of silence$" <<<"$next"; then
+		t_fail "$name" "the line after it does not say why: $next"
+	else
+		t_pass "$name"
+	fi
 }
 
 # One scenario on both builds: run_scn NAME EXPECT FUNCTION [ARGS...]
@@ -47,6 +107,7 @@ na_reason() {
 run_scn() {
 	local name=$1 want=$2 na
 	shift 2
+	selected_scn "$name" || return 0
 	got_patched=n/a
 	na=$(na_reason "$name" patched)
 	if [ -n "$na" ]; then
@@ -54,9 +115,17 @@ run_scn() {
 	else
 		e2e_use "$patched" "$dir/patched" "$port"
 		"$@" || true
-		e2e_judge "$rel/$name" "$want"
+		if [ "$want" = exchanges ]; then
+			judge_exchanges "$rel/$name"
+		else
+			e2e_judge "$rel/$name" "$want"
+		fi
+		case $name in sshd/idle | ssh/idle) logline "$rel/$name/log-line" "${name%%/*}" ;; esac
 		got_patched=$E2E_SECS
-		[ "${E2E_OK:-1}" = 0 ] || got_patched="did not start"
+		[ "$want" != exchanges ] ||
+			got_patched="sshd ${E2E_SPROBES:-?} probes, ssh ${E2E_CPROBES:-?} in $E2E_BOTH_SECS s"
+		[ -z "$E2E_GAP" ] || got_patched="$got_patched ($E2E_GAP after the peer's last message)"
+		[ "${E2E_OK:-1}" = 0 ] || got_patched="set-up failed: $E2E_SETUP"
 	fi
 	got_unpatched=-
 	if [ "${E2E_UNPATCHED:-1}" = 1 ]; then
@@ -69,6 +138,8 @@ run_scn() {
 			e2e_use "$unpatched" "$dir/unpatched" "$port"
 			"$@" || true
 			got_unpatched=$E2E_SECS
+			[ "$want" != exchanges ] ||
+				got_unpatched="sshd ${E2E_SPROBES:-?} probes, ssh ${E2E_CPROBES:-?} in $E2E_BOTH_SECS s"
 			# Only a figure, but never "never" for a scenario that
 			# did not run.
 			if [ "${E2E_OK:-1}" != 0 ]; then
@@ -85,6 +156,7 @@ run_scn() {
 cfg_case() {
 	local name=$1 fn=$2 line=$3 n ok=1 pm pu ps us
 	shift 3
+	selected_scn "config/$name" || return 0
 	e2e_use "$patched" "$dir/patched" "$port"
 	"$fn" "$line"
 	pm=$E2E_CFG_MSG ps=$E2E_CFG_STATUS
@@ -111,14 +183,14 @@ mkdir -p "$results"
 for rel in $releases; do
 	dir=$(t_tmpdir)/e2e-$rel
 	mkdir -p "$dir"
-	if ! patched=$(t_build "$rel" 2>"$dir/build.log"); then
-		t_skip "$rel/e2e" "no patched build: $(tail -n 1 "$dir/build.log")"
+	if [ -n "${E2E_PATCHED_TREE:-}" ]; then
+		patched=$E2E_PATCHED_TREE	# a tree of the caller's (mutants)
+	elif ! patched=$(t_built "$rel/e2e" "$dir/build.log" "$rel"); then
 		continue
 	fi
 	unpatched=
 	if [ "${E2E_UNPATCHED:-1}" = 1 ] &&
-		! unpatched=$(t_build "$rel" --unpatched 2>"$dir/build-u.log"); then
-		t_skip "$rel/e2e" "no unpatched build: $(tail -n 1 "$dir/build-u.log")"
+		! unpatched=$(t_built "$rel/e2e" "$dir/build-u.log" "$rel" --unpatched); then
 		continue
 	fi
 	report=$dir/report.md
@@ -126,13 +198,16 @@ for rel in $releases; do
 	{
 		echo "## $rel: seconds from freezing the peer to giving it up"
 		echo
-		echo "Interval $E2E_I s, count $E2E_C unless stated; \"never\": not within $E2E_BOUND s."
+		echo "Interval $E2E_I s, count $E2E_C unless stated; \"never\": not within $E2E_BOUND s;"
+		echo "in brackets, from the peer's last message to the give-up on the wire"
+		echo "(packet capture), which the patched build is judged by: not earlier"
+		echo "than expected and less than $E2E_LATE s later."
 		echo
 		echo "| scenario | expected (patched) | patched | unpatched |"
 		echo "| --- | --- | --- | --- |"
 	} >"$report"
 	full=$(((E2E_C + 1) * E2E_I))
-	expected="(C+1)*I = $full s after the last reply"
+	expected="(C+1)*I = $full s after the peer's last message"
 	run_scn sshd/idle "$E2E_C" scn_sshd_idle
 	run_scn sshd/printing "$E2E_C" scn_sshd_printing
 	run_scn sshd/-N-forwarding "$E2E_C" scn_sshd_n_forward
@@ -142,6 +217,18 @@ for rel in $releases; do
 	run_scn ssh/-N "$E2E_C" scn_ssh_n
 	run_scn ssh/mux-master "$E2E_C" scn_ssh_mux
 	run_scn ssh/rekey-1s "$E2E_C" scn_ssh_rekey
+	# Both sides configured: the give-up times hold (ssh lets sshd probe
+	# first, which moves none of them) ...
+	E2E_SSHD_EXTRA=("ClientAliveInterval $E2E_I" "ClientAliveCountMax $E2E_C")
+	run_scn ssh/idle-both-probe "$E2E_C" scn_ssh_idle
+	run_scn ssh/stdin-busy-both-probe "$E2E_C" scn_ssh_stdin
+	E2E_SSHD_EXTRA=()
+	E2E_SSH_EXTRA=(-o "ServerAliveInterval $E2E_I" -o "ServerAliveCountMax $E2E_C")
+	run_scn sshd/idle-both-probe "$E2E_C" scn_sshd_idle
+	E2E_SSH_EXTRA=()
+	# ... and an idle session costs one probe exchange per interval.
+	expected="sshd probes every I, ssh never: one exchange per interval"
+	run_scn both/one-exchange-per-interval exchanges scn_both_idle
 	expected="one probe, 2*I = $((2 * E2E_I)) s"
 	run_scn sshd/count-1 1 scn_count sshd 1
 	run_scn ssh/count-1 1 scn_count ssh 1

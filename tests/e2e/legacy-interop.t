@@ -30,7 +30,8 @@ if [ -z "$legacy" ]; then
 	exit 0
 fi
 new=${IL_NEW:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version" | sort -V | tail -n 1)}
-port=${IL_PORT:-17200}
+t_ports "${IL_PORT:-17200}" 10
+port=$T_PORT
 E2E_I=1
 E2E_C=1
 
@@ -128,15 +129,9 @@ report=$results/interop-legacy.md
 
 dir=$(t_tmpdir)/interop
 mkdir -p "$dir"
-if ! newtree=$(t_build "$new" 2>"$dir/build-$new.log"); then
-	t_skip "interop-legacy" "no patched $new build: $(tail -n 1 "$dir/build-$new.log")"
-	exit 0
-fi
+newtree=$(t_built "interop-legacy" "$dir/build-$new.log" "$new") || exit 0
 for rel in $legacy; do
-	if ! oldtree=$(t_build "$rel" 2>"$dir/build-$rel.log"); then
-		t_skip "interop-legacy/$rel" "no patched $rel build: $(tail -n 1 "$dir/build-$rel.log")"
-		continue
-	fi
+	oldtree=$(t_built "interop-legacy/$rel" "$dir/build-$rel.log" "$rel") || continue
 	for pair in "$rel:$new" "$new:$rel"; do
 		if [ "${pair%%:*}" = "$rel" ]; then
 			client=$oldtree server=$newtree side=sshd

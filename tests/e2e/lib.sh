@@ -10,14 +10,17 @@
 E2E_I=${E2E_I:-1}		# ClientAlive/ServerAlive interval, s
 E2E_C=${E2E_C:-2}		# count
 E2E_BOUND=${E2E_BOUND:-10}	# s to wait for a give-up before "never"
+E2E_LATE=${E2E_LATE:-0.5}	# s a give-up may come late (less than I)
 E2E_PIDS=()			# everything started, for e2e_end
 # sshd's give-up line; before 4.5: "Timeout, your session not responding"
 E2E_SSHD_GAVEUP='Timeout, client not responding\|Timeout, your session not'
 E2E_SSHD_EXTRA=()		# more sshd_config lines for a scenario
+E2E_SSH_EXTRA=()		# more ssh options for a scenario
 
 # e2e_use TREE DIR PORT: use the binaries of built tree TREE, scratch
 # directory DIR (created) and TCP port PORT (PORT+1, PORT+2 for forwards).
 e2e_use() {
+	local out
 	E2E_TREE=$1
 	E2E_DIR=$2
 	E2E_PORT=$3
@@ -31,6 +34,13 @@ e2e_use() {
 		E2E_LEGACY=1
 	fi
 	rm -f "$E2E_DIR/probe" "$E2E_DIR/probe.pub"
+	# ExitOnForwardFailure (4.4 on): a port that is taken fails the
+	# scenario instead of turning it into a plain -N.
+	E2E_EXIT_ON_FWD=
+	out=$("$E2E_SSH" -o ExitOnForwardFailure=yes -o ProxyCommand=false x true \
+		</dev/null 2>&1) || true
+	grep -qi 'bad configuration option' <<<"$out" ||
+		E2E_EXIT_ON_FWD="-o ExitOnForwardFailure=yes"
 	e2e_keys
 }
 
@@ -56,6 +66,85 @@ EOF
 }
 
 e2e_now_ms() { date +%s%3N; }
+
+# --- the wire: a packet capture of the ssh connection ---------------------
+# The time a side gave its peer up is judged against what went over the
+# wire, not against the side's own word: tcpdump on the loopback interface
+# records every segment of the connection to port E2E_PORT with the
+# kernel's time (the same wall clock as e2e_now_ms); the peer's last
+# message is its last segment carrying data, the give-up is the surviving
+# side's FIN or RST.
+
+# e2e_capture_start: start capturing (E2E_DIR/cap.txt); 1 without tcpdump.
+e2e_capture_start() {
+	E2E_CAP=$E2E_DIR/cap.txt
+	rm -f "$E2E_CAP" "$E2E_DIR/cap.err"
+	command -v tcpdump >/dev/null || {
+		echo "no tcpdump (apt-get install tcpdump)" >"$E2E_DIR/cap.err"
+		return 1
+	}
+	tcpdump -i lo -nn -tt -l -U "tcp port $E2E_PORT" >"$E2E_CAP" \
+		2>"$E2E_DIR/cap.err" &
+	E2E_CAP_PID=$!
+	E2E_PIDS+=("$E2E_CAP_PID")
+	e2e_wait_log "$E2E_DIR/cap.err" "listening on" 10
+}
+
+# e2e_capture_stop: stop the capture, its file complete.
+e2e_capture_stop() {
+	[ -n "${E2E_CAP_PID:-}" ] || return 0
+	kill -INT "$E2E_CAP_PID" 2>/dev/null || true
+	wait "$E2E_CAP_PID" 2>/dev/null || true
+	E2E_CAP_PID=
+}
+
+# e2e_wire FROM WHAT [AFTER [BEFORE]]: from the capture, the time (s.us)
+# of the last segment carrying data (WHAT=data), of the first FIN or RST
+# (WHAT=end), or the number of segments carrying data (WHAT=count) sent by
+# FROM (server: from port E2E_PORT, client: to it), between the times
+# AFTER and BEFORE when given; empty when there is none.
+e2e_wire() {
+	awk -v port="$E2E_PORT" -v from="$1" -v what="$2" -v after="${3:-0}" \
+		-v before="${4:-99999999999}" '
+	$2 != "IP" || $1 + 0 < after + 0 || $1 + 0 > before + 0 { next }
+	{
+		src = $3; sub(/.*\./, "", src)
+		if ((from == "server") != (src == port)) next
+		len = $0; sub(/.*length /, "", len); len += 0
+	}
+	len > 0 { t = $1; n++ }
+	what == "end" && /Flags \[[^]]*[FR]/ { print $1; exit }
+	END {
+		if (what == "data" && t != "") print t
+		if (what == "count") print n + 0
+	}' "$E2E_CAP" 2>/dev/null
+}
+
+# e2e_gap SURVIVOR: E2E_GAP, the seconds from the peer's last message to
+# SURVIVOR's give-up (server or client) on the wire, or "" when the
+# capture has no give-up.
+e2e_gap() {
+	local peer=server end last
+	[ "$1" = server ] && peer=client
+	E2E_GAP=
+	end=$(e2e_wire "$1" end)
+	[ -n "$end" ] || return 0
+	last=$(e2e_wire "$peer" data 0 "$end")
+	[ -n "$last" ] || return 0
+	E2E_GAP=$(awk -v e="$end" -v l="$last" 'BEGIN { printf "%.2f", e - l }')
+}
+
+# e2e_capture_end SURVIVOR: wait (up to 3 s) for SURVIVOR's FIN or RST on
+# the wire, stop the capture, and set E2E_GAP.
+e2e_capture_end() {
+	local n=0
+	while [ -z "$(e2e_wire "$1" end)" ] && [ $n -lt 60 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	e2e_capture_stop
+	e2e_gap "$1"
+}
 
 # e2e_sshd_start [LINE...]: sshd in the foreground, logging to sshd.log,
 # with LINE... added to its configuration.
@@ -176,13 +265,31 @@ e2e_session_up() {
 # give-up line), E2E_OK (0 if the scenario could run: sshd started, the
 # session came up; E2E_SECS means nothing otherwise).
 e2e_result() {
-	local t0=$1 t1=$2 log=$3 pattern=$4
+	local t0=$1 t1=$2 log=$3 pattern=$4 why
 	if [ -z "$t1" ]; then
 		E2E_SECS=never
 	else
 		E2E_SECS=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1000 }')
 	fi
 	E2E_WHY=$(grep -- "$pattern" "$log" 2>/dev/null | head -n 1 | sed 's/^.*Timeout, //')
+	# The number of probes and the silence: on the next line from 1.1.
+	why=$(grep -- "probes\{0,1\} unanswered" "$log" 2>/dev/null | head -n 1 |
+		sed 's/^.*: \([0-9]* probes\{0,1\} unanswered\)/: \1/')
+	[ -z "$why" ] || [[ $E2E_WHY == *"$why"* ]] || E2E_WHY="$E2E_WHY$why"
+}
+
+# e2e_begin: a scenario starts: nothing measured, nothing failed yet.
+e2e_begin() {
+	E2E_OK=0 E2E_SECS=never E2E_WHY='' E2E_GAP='' E2E_SETUP='' E2E_PROBES=''
+	E2E_ALIVE=
+}
+
+# e2e_setup_failed WHY: the scenario could not set up what it is about
+# (E2E_OK=1, E2E_SETUP says why); everything started is ended.
+e2e_setup_failed() {
+	E2E_OK=1
+	E2E_SETUP=${E2E_SETUP:-$1}
+	e2e_end
 }
 
 # --- sshd gives up a frozen client ---------------------------------------
@@ -193,19 +300,35 @@ e2e_result() {
 scn_client_frozen() {
 	local t0 t1=''
 	shift
-	E2E_OK=0 E2E_SECS=never E2E_WHY=
+	e2e_begin
 	e2e_sshd_start "ClientAliveInterval $E2E_I" \
 		"ClientAliveCountMax $E2E_C" "${E2E_SSHD_EXTRA[@]}" ||
-		{ E2E_OK=1; e2e_end; return 1; }
-	e2e_ssh_bg "$E2E_DIR/ssh.log" "$@"
-	e2e_session_up || { E2E_OK=1; e2e_end; return 1; }
-	[ -z "${E2E_BEFORE_FREEZE:-}" ] || $E2E_BEFORE_FREEZE
+		{ e2e_setup_failed "sshd did not start"; return 1; }
+	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
+	e2e_ssh_bg "$E2E_DIR/ssh.log" "${E2E_SSH_EXTRA[@]}" "$@"
+	e2e_session_up || { e2e_setup_failed "no session"; return 1; }
+	[ -z "${E2E_BEFORE_FREEZE:-}" ] || $E2E_BEFORE_FREEZE ||
+		{ e2e_setup_failed "$E2E_SETUP"; return 1; }
+	if ! kill -0 "$E2E_SSH_PID" 2>/dev/null ||
+		grep -q "$E2E_SSHD_GAVEUP" "$E2E_DIR/sshd.log"; then
+		e2e_setup_failed "the client was gone before the freeze: $(tail -n 2 "$E2E_DIR/sshd.log" | tr '\n' ' ')"
+		return 1
+	fi
 	t0=$(e2e_now_ms)
 	e2e_freeze "$E2E_SSH_PID"
 	if e2e_wait_log "$E2E_DIR/sshd.log" "$E2E_SSHD_GAVEUP" "$E2E_BOUND"; then
 		t1=$(e2e_now_ms)
 	fi
 	e2e_result "$t0" "$t1" "$E2E_DIR/sshd.log" "$E2E_SSHD_GAVEUP"
+	[ -z "${E2E_DURING_FREEZE:-}" ] || $E2E_DURING_FREEZE "$t0" || E2E_OK=1
+	# Not given up: was the session alive, sshd probing the frozen client?
+	if [ -z "$t1" ]; then
+		E2E_PROBES=$(e2e_wire server count "$(awk -v t="$t0" 'BEGIN { printf "%.3f", t / 1000 }')")
+		E2E_ALIVE=0
+		[ -z "$(e2e_wire server end)" ] && kill -0 "$E2E_SSHD_PID" 2>/dev/null &&
+			E2E_ALIVE=1
+	fi
+	e2e_capture_end server
 	e2e_end
 }
 
@@ -215,28 +338,71 @@ scn_sshd_printing() {
 }
 # Forwardings in the three-field form: no bind address before OpenSSH 4.0.
 scn_sshd_n_forward() {
-	scn_client_frozen -N e2e -N -L "$((E2E_PORT + 1)):127.0.0.1:$E2E_PORT"
+	E2E_BEFORE_FREEZE=e2e_forward_listens
+	# shellcheck disable=SC2086 # an option or nothing
+	scn_client_frozen -N e2e -N $E2E_EXIT_ON_FWD \
+		-L "$((E2E_PORT + 1)):127.0.0.1:$E2E_PORT"
+	E2E_BEFORE_FREEZE=
+}
+# The -L forwarding is there: ssh listens on PORT+1.
+e2e_forward_listens() {
+	e2e_listening "$((E2E_PORT + 1))" 5 && return 0
+	E2E_SETUP="ssh does not listen on the forwarded port $((E2E_PORT + 1))"
+	return 1
 }
 
-# A remote forwarding carrying traffic: a slow writer on the server side
-# keeps sshd busy sending to the frozen client.
-e2e_pump_start() {
-	e2e_wait_log "$E2E_DIR/sshd.log" "Starting session\|forwarding\|Accepted" 5 || true
-	(
-		exec 3<>"/dev/tcp/127.0.0.1/$((E2E_PORT + 1))" || exit 0
-		while :; do
-			echo pump >&3 || exit 0
-			sleep 0.1
-		done
-	) &
-	E2E_PIDS+=("$!")
-	sleep 0.5
+# e2e_listening PORT SECONDS: until something listens on 127.0.0.1:PORT.
+e2e_listening() {
+	local end=$(($(e2e_now_ms) + $2 * 1000))
+	while [ "$(e2e_now_ms)" -lt "$end" ]; do
+		[ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ] || return 0
+		sleep 0.05
+	done
+	return 1
 }
+
+# A remote forwarding carrying traffic: a writer on the server side sends
+# through the tunnel (-R PORT+1) to a sink beside the client (PORT+2).
+# Before the freeze, bytes must have reached the sink; during it, sshd
+# must go on sending to the frozen client (segments on the wire), or the
+# scenario proves nothing and fails.
+e2e_pump_start() {
+	local n=0 sink=$((E2E_PORT + 2))
+	nc -l 127.0.0.1 "$sink" >"$E2E_DIR/sink" 2>"$E2E_DIR/sink.err" &
+	E2E_PIDS+=("$!")
+	e2e_listening "$sink" 5 || { E2E_SETUP="no sink on port $sink: $(cat "$E2E_DIR/sink.err")"; return 1; }
+	e2e_listening "$((E2E_PORT + 1))" 10 ||
+		{ E2E_SETUP="sshd does not listen on the forwarded port $((E2E_PORT + 1))"; return 1; }
+	(
+		exec 3<>"/dev/tcp/127.0.0.1/$((E2E_PORT + 1))" || exit 1
+		while printf '%1023s\n' pump >&3; do
+			sleep 0.05
+		done
+	) 2>/dev/null &
+	E2E_PIDS+=("$!")
+	while [ "$(stat -c %s "$E2E_DIR/sink" 2>/dev/null || echo 0)" -lt 4096 ]; do
+		n=$((n + 1))
+		[ $n -lt 100 ] || { E2E_SETUP="no bytes through the forwarding in 5 s"; return 1; }
+		sleep 0.05
+	done
+}
+
+# During the freeze: segments with data from sshd to the frozen client.
+e2e_pump_went_on() {
+	local n
+	n=$(e2e_wire server count "$(awk -v t="$1" 'BEGIN { printf "%.3f", t / 1000 }')")
+	[ "${n:-0}" -ge 3 ] && return 0
+	E2E_SETUP="sshd sent ${n:-0} segments to the frozen client: no traffic during the freeze"
+	return 1
+}
+
 scn_sshd_forward_traffic() {
 	E2E_BEFORE_FREEZE=e2e_pump_start
-	scn_client_frozen forward-traffic e2e -N \
-		-R "$((E2E_PORT + 1)):127.0.0.1:$E2E_PORT"
-	E2E_BEFORE_FREEZE=
+	E2E_DURING_FREEZE=e2e_pump_went_on
+	# shellcheck disable=SC2086 # an option or nothing
+	scn_client_frozen forward-traffic e2e -N $E2E_EXIT_ON_FWD \
+		-R "$((E2E_PORT + 1)):127.0.0.1:$((E2E_PORT + 2))"
+	E2E_BEFORE_FREEZE='' E2E_DURING_FREEZE=''
 }
 
 # --- ssh gives up a frozen server ------------------------------------------
@@ -248,8 +414,9 @@ scn_sshd_forward_traffic() {
 scn_server_frozen() {
 	local stdin=$2 t0 t1='' frozen
 	shift 2
-	E2E_OK=0 E2E_SECS=never E2E_WHY=
-	e2e_sshd_start "${E2E_SSHD_EXTRA[@]}" || { E2E_OK=1; e2e_end; return 1; }
+	e2e_begin
+	e2e_sshd_start "${E2E_SSHD_EXTRA[@]}" || { e2e_setup_failed "sshd did not start"; return 1; }
+	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 	if [ "$stdin" = busy ]; then
 		# shellcheck disable=SC2016 # expanded by the inner shell
 		bash -c 'while :; do echo x; sleep 0.05; done' |
@@ -261,10 +428,13 @@ scn_server_frozen() {
 		e2e_ssh_bg "$E2E_DIR/ssh.log" -o "ServerAliveInterval $E2E_I" \
 			-o "ServerAliveCountMax $E2E_C" "$@" </dev/null
 	fi
-	e2e_session_up || { E2E_OK=1; e2e_end; return 1; }
-	[ -z "${E2E_BEFORE_FREEZE:-}" ] || $E2E_BEFORE_FREEZE
+	e2e_session_up || { e2e_setup_failed "no session"; return 1; }
+	[ -z "${E2E_BEFORE_FREEZE:-}" ] || $E2E_BEFORE_FREEZE ||
+		{ e2e_setup_failed "$E2E_SETUP"; return 1; }
+	kill -0 "$E2E_SSH_PID" 2>/dev/null ||
+		{ e2e_setup_failed "ssh exited before the freeze: $(tail -n 2 "$E2E_DIR/ssh.log" | tr '\n' ' ')"; return 1; }
 	mapfile -t frozen < <(e2e_descendants "$E2E_SSHD_PID")
-	[ "${#frozen[@]}" -gt 0 ] || { E2E_OK=1; e2e_end; return 1; }
+	[ "${#frozen[@]}" -gt 0 ] || { e2e_setup_failed "no server process to freeze"; return 1; }
 	t0=$(e2e_now_ms)
 	e2e_freeze "${frozen[@]}"
 	if e2e_wait_exit "$E2E_SSH_PID" "$E2E_BOUND"; then
@@ -272,6 +442,7 @@ scn_server_frozen() {
 	fi
 	e2e_result "$t0" "$t1" "$E2E_DIR/ssh.log" "Timeout, server"
 	[ -n "$E2E_WHY" ] || [ -z "$t1" ] || E2E_WHY="exited: $(tail -n 1 "$E2E_DIR/ssh.log")"
+	e2e_capture_end client
 	e2e_end
 }
 
@@ -282,10 +453,22 @@ scn_ssh_n() { scn_server_frozen -N null -N e2e; }
 # A ControlMaster with a session of a second ssh through it: the master
 # gives up the server.
 e2e_mux_client() {
-	"$E2E_SSH" -F "$E2E_DIR/ssh_config" -S "$E2E_DIR/ctl" e2e sleep 600 \
-		</dev/null >/dev/null 2>&1 &
+	local n=0
+	"$E2E_SSH" -F "$E2E_DIR/ssh_config" -S "$E2E_DIR/ctl" e2e \
+		'echo through-the-master; exec sleep 600' \
+		</dev/null >"$E2E_DIR/mux.out" 2>"$E2E_DIR/mux.log" &
 	E2E_PIDS+=("$!")
-	sleep 1
+	# The second session ran its command, over the master's connection
+	# (no second login in sshd's log).
+	while ! grep -q through-the-master "$E2E_DIR/mux.out" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -lt 200 ] || { E2E_SETUP="the second ssh did not get a session through the master: $(tail -n 2 "$E2E_DIR/mux.log")"; return 1; }
+		sleep 0.05
+	done
+	if [ "$(grep -c 'Accepted publickey' "$E2E_DIR/sshd.log")" != 1 ]; then
+		E2E_SETUP="the second ssh logged in by itself, not through the master"
+		return 1
+	fi
 }
 scn_ssh_mux() {
 	E2E_BEFORE_FREEZE=e2e_mux_client
@@ -316,19 +499,22 @@ scn_count() {
 # sshd before 8.2), a live but silent peer is given up I s after it last
 # spoke, without a probe: seconds from authentication to the give-up.
 scn_idle_limit() {
-	local t0 t1=''
-	E2E_OK=0 E2E_SECS=never E2E_WHY=
+	local t0 t1='' survivor=client
+	e2e_begin
 	if [ "$1" = sshd ]; then
+		survivor=server
 		e2e_sshd_start "ClientAliveInterval $E2E_I" "ClientAliveCountMax 0" ||
-			{ E2E_OK=1; e2e_end; return 1; }
+			{ e2e_setup_failed "sshd did not start"; return 1; }
+		e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 		e2e_ssh_bg "$E2E_DIR/ssh.log" e2e sleep 600
 	else
-		e2e_sshd_start || { E2E_OK=1; e2e_end; return 1; }
+		e2e_sshd_start || { e2e_setup_failed "sshd did not start"; return 1; }
+		e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 		e2e_ssh_bg "$E2E_DIR/ssh.log" -o "ServerAliveInterval $E2E_I" \
 			-o "ServerAliveCountMax 0" e2e sleep 600 </dev/null
 	fi
 	e2e_wait_log "$E2E_DIR/sshd.log" "Accepted publickey" 15 ||
-		{ E2E_OK=1; e2e_end; return 1; }
+		{ e2e_setup_failed "no session"; return 1; }
 	t0=$(e2e_now_ms)
 	if [ "$1" = sshd ]; then
 		e2e_wait_log "$E2E_DIR/sshd.log" "$E2E_SSHD_GAVEUP" \
@@ -338,6 +524,52 @@ scn_idle_limit() {
 		e2e_wait_exit "$E2E_SSH_PID" "$E2E_BOUND" && t1=$(e2e_now_ms)
 		e2e_result "$t0" "$t1" "$E2E_DIR/ssh.log" "Timeout, server"
 	fi
+	e2e_capture_end "$survivor"
+	e2e_end
+}
+
+# --- both sides probing ----------------------------------------------------
+
+# e2e_exchanges AFTER BEFORE: "SERVER CLIENT", the probes each side sent
+# between the times AFTER and BEFORE (s), from the capture of an idle
+# session: a segment with data that does not answer one from the other
+# side (none from it in the 0.2 s before) opens an exchange; its sender
+# probed.
+e2e_exchanges() {
+	awk -v port="$E2E_PORT" -v after="$1" -v before="$2" '
+	$2 != "IP" || $1 + 0 < after + 0 || $1 + 0 > before + 0 { next }
+	{
+		src = $3; sub(/.*\./, "", src)
+		len = $0; sub(/.*length /, "", len)
+		if (len + 0 == 0) next
+		side = src == port ? "s" : "c"
+		other = side == "s" ? "c" : "s"
+		if (!(other in last) || $1 - last[other] > 0.2) n[side]++
+		last[side] = $1
+	}
+	END { print n["s"] + 0, n["c"] + 0 }' "$E2E_CAP"
+}
+
+# scn_both_idle: sshd (ClientAliveInterval E2E_I) and ssh
+# (ServerAliveInterval E2E_I) both probing an idle session for
+# E2E_BOTH_SECS s: E2E_SPROBES and E2E_CPROBES, the probes of each side.
+E2E_BOTH_SECS=${E2E_BOTH_SECS:-10}
+scn_both_idle() {
+	local t0
+	e2e_begin
+	E2E_SPROBES='' E2E_CPROBES=''
+	e2e_sshd_start "ClientAliveInterval $E2E_I" "ClientAliveCountMax $E2E_C" ||
+		{ e2e_setup_failed "sshd did not start"; return 1; }
+	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
+	e2e_ssh_bg "$E2E_DIR/ssh.log" -o "ServerAliveInterval $E2E_I" \
+		-o "ServerAliveCountMax $E2E_C" e2e sleep 600 </dev/null
+	e2e_session_up || { e2e_setup_failed "no session"; return 1; }
+	t0=$(($(e2e_now_ms) / 1000))
+	sleep "$E2E_BOTH_SECS"
+	kill -0 "$E2E_SSH_PID" 2>/dev/null ||
+		{ e2e_setup_failed "the session ended: $(tail -n 2 "$E2E_DIR/ssh.log" | tr '\n' ' ')"; return 1; }
+	e2e_capture_stop
+	read -r E2E_SPROBES E2E_CPROBES < <(e2e_exchanges "$t0" "$((t0 + E2E_BOTH_SECS))")
 	e2e_end
 }
 
@@ -350,37 +582,46 @@ e2e_in_window() {
 		'BEGIN { exit !(s >= l && s <= h) }'
 }
 
-# e2e_reason_ok WHY N S: the give-up line WHY reports N probes and at
-# least S s of silence.
+# e2e_reason_ok WHY N LOW HIGH: the give-up report WHY says N probes and
+# LOW..HIGH s of silence (the product's own word, bounded both ways).
 e2e_reason_ok() {
-	local why=$1 probes=$2 silence=$3 n s
+	local why=$1 probes=$2 n s
 	n=$(sed -n 's/.*: \([0-9]*\) probes* unanswered.*/\1/p' <<<"$why")
 	s=$(sed -n 's/.*unanswered, \([0-9.]*\) s of silence.*/\1/p' <<<"$why")
-	[ "$n" = "$probes" ] && [ -n "$s" ] &&
-		awk -v s="$s" -v m="$silence" 'BEGIN { exit !(s >= m) }'
+	[ "$n" = "$probes" ] && e2e_in_window "$s" "$3" "$4"
 }
 
-# e2e_judge NAME PROBES: judge the scenario just run (E2E_OK, E2E_SECS,
-# E2E_WHY): a give-up after PROBES probes, at (PROBES+1)*I of silence; or
-# PROBES "never": not given up within the bound.  Reports NAME.
+# e2e_judge NAME PROBES: judge the scenario just run.  PROBES a number: a
+# give-up after PROBES probes, (PROBES+1)*I after the peer's last message
+# on the wire (E2E_GAP), not earlier and less than E2E_LATE later, with a
+# report that says so.  PROBES "never": not given up within the bound,
+# the session alive all along and sshd probing.  A scenario whose setup
+# did not happen (E2E_OK, E2E_SETUP) fails.  Reports NAME.
 e2e_judge() {
-	local name=$1 probes=$2 low high
+	local name=$1 probes=$2 full high
 	if [ "${E2E_OK:-1}" != 0 ]; then
-		t_fail "$name" "scenario did not start: $(tail -n 3 "$E2E_DIR/sshd.log" "$E2E_DIR/ssh.log" 2>/dev/null)"
+		t_fail "$name" "set-up failed: ${E2E_SETUP:-?}: $(tail -n 2 "$E2E_DIR/sshd.log" "$E2E_DIR/ssh.log" 2>/dev/null | tr '\n' ' ')"
 	elif [ "$probes" = never ]; then
-		if [ "$E2E_SECS" = never ]; then
-			t_pass "$name"
-		else
+		if [ "$E2E_SECS" != never ]; then
 			t_fail "$name" "given up after $E2E_SECS s: $E2E_WHY"
+		elif [ "${E2E_ALIVE:-0}" != 1 ]; then
+			t_fail "$name" "the session did not last: the connection closed or sshd went away"
+		elif [ "${E2E_PROBES:-0}" -lt 2 ]; then
+			t_fail "$name" "sshd sent ${E2E_PROBES:-0} messages to the frozen client in $E2E_BOUND s: no probing"
+		else
+			t_pass "$name"
 		fi
 	else
-		# From the freeze, the last reply was at most I earlier.
-		low=$(awk -v c="$probes" -v i="$E2E_I" 'BEGIN { print c * i - 0.3 }')
-		high=$(awk -v c="$probes" -v i="$E2E_I" 'BEGIN { print (c + 1) * i + 2 }')
-		if ! e2e_in_window "$E2E_SECS" "$low" "$high"; then
-			t_fail "$name" "given up after $E2E_SECS s, expected $low..$high s: $E2E_WHY"
-		elif ! e2e_reason_ok "$E2E_WHY" "$probes" "$(((probes + 1) * E2E_I))"; then
-			t_fail "$name" "wrong give-up report: $E2E_WHY"
+		full=$(((probes + 1) * E2E_I))
+		high=$(awk -v f="$full" -v l="$E2E_LATE" 'BEGIN { print f + l }')
+		if [ "$E2E_SECS" = never ]; then
+			t_fail "$name" "not given up within $E2E_BOUND s of the freeze"
+		elif [ -z "$E2E_GAP" ]; then
+			t_fail "$name" "no give-up on the wire (no FIN or RST after the peer's last message): $E2E_WHY"
+		elif ! e2e_in_window "$E2E_GAP" "$(awk -v f="$full" 'BEGIN { print f - 0.05 }')" "$high"; then
+			t_fail "$name" "given up $E2E_GAP s after the peer's last message on the wire, expected $full..$high s: $E2E_WHY"
+		elif ! e2e_reason_ok "$E2E_WHY" "$probes" "$full" "$high"; then
+			t_fail "$name" "wrong give-up report (want $probes probes, $full..$high s of silence): $E2E_WHY"
 		else
 			t_pass "$name"
 		fi

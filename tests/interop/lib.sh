@@ -168,7 +168,8 @@ iop_count() {
 }
 
 iop_reset() {
-	E2E_OK=0 E2E_SECS=never E2E_WHY='' IOP_KEPT=n/a IOP_NOTE=''
+	e2e_begin
+	IOP_KEPT=n/a IOP_NOTE=''
 }
 
 # --- 1. ssh (ServerAlive) against a Dropbear server ------------------------
@@ -199,6 +200,7 @@ scn_dropbear_server() {
 	local frozen
 	iop_reset
 	iop_dropbear_start || { E2E_OK=1; return 1; }
+	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 	e2e_ssh_bg "$E2E_DIR/ssh.log" -o "ServerAliveInterval $E2E_I" \
 		-o "ServerAliveCountMax $E2E_C" e2e "$IOP_CMD" </dev/null
 	e2e_wait_log "$E2E_DIR/peer.log" "auth succeeded" 15 ||
@@ -210,6 +212,7 @@ scn_dropbear_server() {
 		[ "${#frozen[@]}" -gt 0 ] || { E2E_OK=1; e2e_end; return 1; }
 		iop_freeze ssh "${frozen[@]}"
 	fi
+	e2e_capture_end client
 	e2e_end
 }
 
@@ -253,6 +256,7 @@ scn_client_peer() {
 	cp "$E2E_DIR/id.pub" "$E2E_DIR/authorized_keys"
 	e2e_sshd_start "ClientAliveInterval $E2E_I" "ClientAliveCountMax $E2E_C" ||
 		{ E2E_OK=1; return 1; }
+	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 	iop_client_start "$1"
 	e2e_wait_log "$E2E_DIR/sshd.log" "Accepted publickey" 15 ||
 		{ E2E_OK=1; e2e_end; return 1; }
@@ -260,6 +264,7 @@ scn_client_peer() {
 	if iop_keep sshd "$IOP_PEER_PID"; then
 		iop_freeze sshd "$IOP_PEER_PID"
 	fi
+	e2e_capture_end server
 	e2e_end
 }
 
@@ -283,6 +288,7 @@ scn_paramiko_server() {
 	E2E_PIDS+=("$!")
 	e2e_wait_log "$E2E_DIR/peer.log" " listening" 30 ||
 		{ E2E_OK=1; e2e_end; return 1; }
+	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 	e2e_ssh_bg "$E2E_DIR/ssh.log" -o "ServerAliveInterval $interval" \
 		-o "ServerAliveCountMax $count" e2e "$IOP_CMD" </dev/null
 	e2e_wait_log "$E2E_DIR/peer.log" " exec " 30 ||
@@ -298,6 +304,7 @@ scn_paramiko_server() {
 		"$E2E_DIR/peer.log" || true)" probe) seen"
 	[ "$mode" != data ] || IOP_NOTE="$IOP_NOTE, $(iop_count \
 		"$(grep -c ' data ' "$E2E_DIR/peer.log" || true)" "data packet") sent"
+	e2e_capture_end client
 	e2e_end
 }
 

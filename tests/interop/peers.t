@@ -17,7 +17,8 @@
 # which it reads authorized_keys from a scratch home.
 #
 # Run it alone with "tests/run interop/" ("interop" also selects
-# tests/e2e/legacy-interop.t).  IOP_RELEASES (default: the newest release;
+# tests/e2e/legacy-interop.t).  IOP_RELEASES (default: the newest of
+# t_releases ci, tests/lib.sh;
 # about 3 to 4 minutes with both variants once built) picks the releases,
 # e.g. "8.4p1 9.2p1 10.0p1" (before 8.0: skipped); IOP_C the count (1 or
 # more); IOP_PORT (default 25100) is below the TCP ports used, one more per
@@ -32,11 +33,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$T_TOP
 trap 'e2e_end; rm -rf "$T_TMP"' EXIT
 trap 'exit 130' INT TERM HUP
-releases=${IOP_RELEASES:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version" | sort -V | tail -n 1)}
-port=${IOP_PORT:-25100}
+releases=${IOP_RELEASES:-$(t_releases ci | sort -V | tail -n 1)}
+t_ports "${IOP_PORT:-25100}" 100
+port=$T_PORT
 E2E_I=1
 E2E_C=${IOP_C:-1}
-IOP_SLACK=${IOP_SLACK:-3}	# s a give-up may come late (loaded hosts)
 IOP_PERIOD=1.5			# s between a data server's packets
 full=$(((E2E_C + 1) * E2E_I))
 dir=$(t_tmpdir)/interop
@@ -75,14 +76,20 @@ judge_kept_probes() {
 	fi
 }
 
-# judge_giveup NAME LOW: given up after C probes, LOW..(C+1)*I+IOP_SLACK s
-# after the reference (the freeze: the last answer was up to I s before).
+# judge_giveup NAME: given up after C probes, (C+1)*I after the peer's
+# last message on the wire (tests/e2e/lib.sh e2e_gap), not earlier and less
+# than E2E_LATE later, with a report that says so.
 judge_giveup() {
-	local high=$((full + IOP_SLACK))
+	local high
+	high=$(awk -v f="$full" -v l="$E2E_LATE" 'BEGIN { print f + l }')
 	started "$1" || return 0
-	if ! e2e_in_window "$P_SECS" "$2" "$high"; then
-		t_fail "$1" "given up after $P_SECS s, expected $2..$high s: $P_WHY ($P_KEPT)"
-	elif ! e2e_reason_ok "$P_WHY" "$E2E_C" "$full"; then
+	if [ "$P_SECS" = never ]; then
+		t_fail "$1" "not given up within $E2E_BOUND s: $P_WHY ($P_KEPT)"
+	elif [ -z "$P_GAP" ]; then
+		t_fail "$1" "no give-up on the wire: $P_WHY ($P_KEPT)"
+	elif ! e2e_in_window "$P_GAP" "$(awk -v f="$full" 'BEGIN { print f - 0.05 }')" "$high"; then
+		t_fail "$1" "given up $P_GAP s after the peer's last message on the wire, expected $full..$high s: $P_WHY ($P_KEPT)"
+	elif ! e2e_reason_ok "$P_WHY" "$E2E_C" "$full" "$high"; then
 		t_fail "$1" "wrong give-up report: $P_WHY"
 	else
 		t_pass "$1"
@@ -105,6 +112,7 @@ run_on() {
 both() {
 	run_on "$patched" "$@"
 	P_OK=$E2E_OK P_SECS=$E2E_SECS P_WHY=$E2E_WHY P_KEPT=$IOP_KEPT P_NOTE=$IOP_NOTE
+	P_GAP=$E2E_GAP
 	P_DIR=$E2E_DIR
 	U_OK=2 U_SECS=n/a U_KEPT=n/a U_NOTE=
 	[ -n "$unpatched" ] || return 0
@@ -165,7 +173,7 @@ peer_dropbear_server() {
 	judge_kept "$rel/interop/dropbear-server/ssh-idle-kept"
 	row "$peer" "ssh ServerAlive: idle session" kept "$(cell_kept "$P_OK" "$P_KEPT")" \
 		"$(cell_kept "$U_OK" "$U_KEPT")"
-	judge_giveup "$rel/interop/dropbear-server/ssh-server-frozen" "$low"
+	judge_giveup "$rel/interop/dropbear-server/ssh-server-frozen"
 	row "$peer" "ssh ServerAlive: server frozen" "$giveup" \
 		"$(cell_secs "$P_OK" "$P_SECS" "$P_WHY")" "$(cell_secs "$U_OK" "$U_SECS")"
 }
@@ -185,7 +193,7 @@ peer_clients() {
 		judge_kept "$rel/interop/$client/sshd-idle-kept"
 		row "$peer" "sshd ClientAlive: idle session" kept \
 			"$(cell_kept "$P_OK" "$P_KEPT")" "$(cell_kept "$U_OK" "$U_KEPT")"
-		judge_giveup "$rel/interop/$client/sshd-client-frozen" "$low"
+		judge_giveup "$rel/interop/$client/sshd-client-frozen"
 		row "$peer" "sshd ClientAlive: client frozen" "$giveup" \
 			"$(cell_secs "$P_OK" "$P_SECS" "$P_WHY")" "$(cell_secs "$U_OK" "$U_SECS")"
 	done
@@ -217,8 +225,7 @@ peer_paramiko_servers() {
 
 	# Reads and ignores everything: given up (C+1)*I after its last packet.
 	both scn_paramiko_server silent
-	judge_giveup "$rel/interop/paramiko/silent-given-up" \
-		"$(awk -v f="$full" 'BEGIN { print f - 0.3 }')"
+	judge_giveup "$rel/interop/paramiko/silent-given-up"
 	row "$peer" "ssh: reads and ignores everything" "$(iop_count "$E2E_C" probe), $full s after its last packet" \
 		"$(cell_secs "$P_OK" "$P_SECS" "$P_WHY")${P_NOTE:+ ($P_NOTE)}" \
 		"$(cell_secs "$U_OK" "$U_SECS")${U_NOTE:+ ($U_NOTE)}"
@@ -289,10 +296,7 @@ interop_release() {
 		t_skip "$rel/interop" "releases before 8.0 are not tested against these peers"
 		return 0
 	fi
-	if ! patched=$(t_build "$rel" 2>"$dir/build-$rel.log"); then
-		t_skip "$rel/interop" "no patched build: $(tail -n 1 "$dir/build-$rel.log")"
-		return 0
-	fi
+	patched=$(t_built "$rel/interop" "$dir/build-$rel.log" "$rel") || return 0
 	unpatched=
 	if [ "${E2E_UNPATCHED:-1}" = 1 ] &&
 		! unpatched=$(t_build "$rel" --unpatched 2>"$dir/build-$rel-u.log"); then
@@ -325,8 +329,7 @@ interop_release() {
 	cat "$report"
 }
 
-low=$(awk -v c="$E2E_C" -v i="$E2E_I" 'BEGIN { print c * i - 0.3 }')
-giveup="$(iop_count "$E2E_C" probe), $full s of silence: $low..$((full + IOP_SLACK)) s after the freeze"
+giveup="$(iop_count "$E2E_C" probe), $full s of silence: $full..$full+$E2E_LATE s after the peer's last message on the wire"
 IOP_PY=$(iop_python) || IOP_PY=
 for rel in $releases; do
 	interop_release "$rel"

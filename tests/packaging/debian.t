@@ -14,7 +14,8 @@
 
 rel=9.2p1
 profiles=noudeb,pkg.openssh.nognome	# no installer udebs, no GTK askpass
-port=${DEBIAN_E2E_PORT:-20100}		# and the two after it
+t_ports "${DEBIAN_E2E_PORT:-20100}" 10
+port=$T_PORT		# and the two after it
 work=${KEEPALIVE_WORK:-$T_TOP/work}
 made_privsep_dir=
 cleanup() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bad and odd keepalive configuration, patched against unpatched, for every
-# release whose builds can be had: each value of each keyword, in the right
+# release of t_releases ci (tests/lib.sh; BADCONFIG_RELEASES picks others)
+# whose builds can be had: each value of each keyword, in the right
 # and the wrong file, duplicated, on the command line (-o) and in Match /
 # Host blocks.  For each case: the patched build never crashes; where the
 # unpatched one accepts, the patched one accepts with the same effective
@@ -14,10 +15,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 . "$here/../e2e/lib.sh"
 top=$T_TOP
-releases=${BADCONFIG_RELEASES:-$(awk '$1 == "openssh" { print $2 }' "$top/upstream-version")}
-port=${BADCONFIG_PORT:-17900}
+releases=${BADCONFIG_RELEASES:-$(t_releases ci)}
+t_ports "${BADCONFIG_PORT:-17900}" 10
+port=$T_PORT
 
-values=(-1 0 15 010 0x10 +5 1h30m 10ms 5x abc 2147483647 2147483648
+values=(-1 0 15 010 0x10 +5 1h30m 10ms 5x abc 1.5 0.5 1.5m 2147483647 2147483648
 	4294967296 99999999999999999999 '')
 
 # run_cfg VARIANT KIND TEXT [ARGS...]: sets st, msg, val for a config
@@ -67,20 +69,31 @@ run_cfg() {
 		head -n 2 | tr '\n' ' ' | sed "s|$E2E_DIR/||g; s/ *$//")
 }
 
-# check NAME KIND TEXT [ARGS...]: one case on both builds.
+# check NAME KIND TEXT [ARGS...]: one case on both builds.  CHK_KEY and
+# CHK_VAL: the keyword and value of the case, which a refusal must name.
+# For a keyword the release lacks and the series adds (ServerAlive* on
+# 3.7.1p2), the unpatched build of the reference release (the first that
+# has it, BADCONFIG_REFERENCE) says what is valid.
 check() {
-	local name=$1 kind=$2 text=$3 pst pmsg pval ust umsg uval verdict=ok
+	local name=$1 kind=$2 text=$3 pst pmsg pval ust umsg uval verdict=ok ref=unpatched
 	shift 3
 	run_cfg patched "$kind" "$text" "$@"
 	pst=$st pmsg=$msg pval=$val
-	run_cfg unpatched "$kind" "$text" "$@"
+	if [ -n "${new_keyword:-}" ] && [ "$kind" = ssh ]; then
+		ref=reference
+	fi
+	run_cfg "$ref" "$kind" "$text" "$@"
 	ust=$st umsg=$msg uval=$val
 	cases=$((cases + 1))
+	if [ "$ust" = 0 ] && { [ "$kind" = ssh ] && [ "$has_G" = 1 ] ||
+		{ [ "$kind" = sshd ] && [ "$has_T" = 1 ]; }; }; then
+		compared=$((compared + 1))
+	fi
 	if { [ "$pst" -gt 128 ] && [ "$pst" -lt 255 ]; } || grep -qi 'segmentation\|core dumped\|assert' <<<"$pmsg"; then
 		verdict="crash"
 	elif [ "$ust" = 0 ] && [ "$pst" != 0 ]; then
 		verdict="valid config refused"
-	elif [ "$ust" != 0 ] && [ "$pst" = 0 ] && [ -z "${new_keyword:-}" ]; then
+	elif [ "$ust" != 0 ] && [ "$pst" = 0 ]; then
 		verdict="invalid config accepted"
 	elif [ "$ust" = 0 ] && [ "$pval" != "$uval" ]; then
 		if grep -q 'too long, using\|too large, using' <<<"$pmsg"; then
@@ -88,11 +101,15 @@ check() {
 		else
 			verdict="value $uval became $pval"
 		fi
-	elif [ "$ust" != 0 ] && [ "$pst" != "$ust" ] && [ -z "${new_keyword:-}" ]; then
+	elif [ "$ust" != 0 ] && [ "$pst" != "$ust" ]; then
 		verdict="exit status $ust became $pst"
 	elif [ "$pst" != 0 ]; then
 		if ! grep -q "line [0-9]" <<<"$pmsg" && [ "$has_line" = 1 ]; then
 			verdict="message names no line: $pmsg"
+		elif [ -n "${CHK_KEY:-}" ] && ! grep -qiF -- "$CHK_KEY" <<<"$pmsg"; then
+			verdict="message names no keyword $CHK_KEY: $pmsg"
+		elif [ -n "${CHK_VAL:-}" ] && ! grep -qF -- "\"${CHK_VAL:0:40}" <<<"$pmsg"; then
+			verdict="message names no value \"$CHK_VAL\": $pmsg"
 		elif [ "$pmsg" != "$umsg" ]; then
 			clearer=$((clearer + 1))
 		fi
@@ -114,11 +131,12 @@ mkdir -p "$results"
 for rel in $releases; do
 	dir=$(t_tmpdir)/bad-$rel
 	mkdir -p "$dir"
-	if ! patched=$(t_build "$rel" 2>"$dir/build.log") ||
-		! unpatched=$(t_build "$rel" --unpatched 2>"$dir/build-u.log"); then
-		t_skip "$rel/badconfig" "no builds: $(tail -n 1 "$dir/build.log" "$dir/build-u.log" | grep -v '^==' | tail -n 1)"
+	if [ -n "${BADCONFIG_PATCHED_TREE:-}" ]; then
+		patched=$BADCONFIG_PATCHED_TREE	# a tree of the caller's (mutants)
+	elif ! patched=$(t_built "$rel/badconfig" "$dir/build.log" "$rel"); then
 		continue
 	fi
+	unpatched=$(t_built "$rel/badconfig" "$dir/build-u.log" "$rel" --unpatched) || continue
 	declare -A trees=([patched]=$patched [unpatched]=$unpatched)
 	e2e_use "$unpatched" "$dir/unpatched" "$port" >/dev/null 2>&1
 	e2e_use "$patched" "$dir/patched" "$port" >/dev/null 2>&1
@@ -126,7 +144,7 @@ for rel in $releases; do
 	printf 'HostKey %s\n' "$E2E_DIR/host_key" >"$dir/t.conf"
 	"$patched/sshd" -T -f "$dir/t.conf" >/dev/null 2>&1 && has_T=1
 	"$patched/ssh" -G -F /dev/null e2e >/dev/null 2>&1 && has_G=1
-	cases=0 clearer=0
+	cases=0 clearer=0 compared=0
 	report=$dir/report.md
 	{
 		echo "## $rel: keepalive configuration, patched against unpatched"
@@ -138,10 +156,14 @@ for rel in $releases; do
 	} >"$report"
 	for key in ClientAliveInterval ClientAliveCountMax; do
 		for v in "${values[@]}"; do
+			CHK_KEY=$key CHK_VAL=$v
 			check "sshd/$key=$v" sshd "$key $v"
 		done
+		CHK_VAL=''
 		check "sshd/$key/duplicate" sshd "$key 5"$'\n'"$key 7"
+		CHK_VAL=7x
 		check "sshd/$key/-o" sshd "" -o "$key=7x"
+		CHK_VAL=''
 		check "sshd/$key/-o-good" sshd "" -o "$key=7"
 		if [ "$has_T" = 1 ]; then
 			check "sshd/$key/match" sshd "$key 5"$'\n'"Match User nobody"$'\n'"	$key 9" \
@@ -150,29 +172,43 @@ for rel in $releases; do
 	done
 	new_keyword=
 	# ServerAlive* first appeared in 3.8: on older releases the patched
-	# ssh accepts what the unpatched one calls a bad option.  (The output
+	# ssh is judged against the unpatched build of the first release that
+	# has them (its unpatched build calls them a bad option).  (The output
 	# is taken whole first: ssh fails here, and under pipefail a pipe
 	# from it would fail whatever grep found.)
 	out=$("$unpatched/ssh" -F /dev/null -o ServerAliveInterval=1 -o ProxyCommand=false \
 		e2e true </dev/null 2>&1) || true
 	if grep -qi 'bad configuration option' <<<"$out"; then
 		new_keyword=1
+		ref=${BADCONFIG_REFERENCE:-4.3p2}
+		trees[reference]=$(t_built "$rel/badconfig" "$dir/build-ref.log" "$ref" --unpatched) ||
+			continue
+		e2e_use "${trees[reference]}" "$dir/reference" "$port" >/dev/null 2>&1
+		e2e_use "$patched" "$dir/patched" "$port" >/dev/null 2>&1
+		echo "ServerAlive* are new in $rel: judged against $ref unpatched" >>"$report"
 	fi
 	for key in ServerAliveInterval ServerAliveCountMax; do
 		for v in "${values[@]}"; do
+			CHK_KEY=$key CHK_VAL=$v
 			check "ssh/$key=$v" ssh "$key $v"
 		done
+		CHK_VAL=''
 		check "ssh/$key/duplicate" ssh "$key 5"$'\n'"$key 7"
+		CHK_VAL=7x
 		check "ssh/$key/-o" ssh "" -o "$key=7x"
+		CHK_VAL=''
 		check "ssh/$key/host-block" ssh "Host other"$'\n'"	$key 9"$'\n'"Host *"$'\n'"	$key 5"
 	done
 	new_keyword=
+	CHK_KEY='' CHK_VAL=''
 	check "sshd/ServerAliveInterval-in-sshd_config" sshd "ServerAliveInterval 15"
 	check "sshd/ServerAliveCountMax-in-sshd_config" sshd "ServerAliveCountMax 3"
 	check "ssh/ClientAliveInterval-in-ssh_config" ssh "ClientAliveInterval 15"
 	check "ssh/ClientAliveCountMax-in-ssh_config" ssh "ClientAliveCountMax 3"
 	echo >>"$report"
-	echo "$cases cases; $clearer with a clearer message (or a clamped value) than unpatched." >>"$report"
+	echo "$cases cases; $clearer with a clearer message (or a clamped value) than unpatched;" \
+		"the effective value compared in $compared (sshd -T: $has_T, ssh -G: $has_G; without them" \
+		"only acceptance, exit status and message are compared)." >>"$report"
 	cp "$report" "$results/badconfig-$rel.md"
 	echo "$rel: $cases cases, $clearer clearer than unpatched"
 done

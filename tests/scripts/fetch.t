@@ -165,3 +165,24 @@ if run 1 --openssh-git "$g" 1.8p1 &&
 else
 	t_fail fetch/git-wrong-commit-rejected "$(cat "$out")"
 fi
+
+# 11. A read-only copy of a repository that git cannot open as it stands
+# (no refs/, as a copy that drops empty directories leaves it; shallow, as
+# ../shared/upstream/openssl.git is): read through a shadow under the cache,
+# the archive dated by the commit, the copy left as it was.
+ro=$FX/ro.git
+git clone -q --bare --depth 1 "file://$g" "$ro"
+git -C "$ro" pack-refs --all
+rm -rf "$ro/refs"
+[ -f "$ro/shallow" ] || echo "no shallow file" >&2
+chmod -R a-w "$ro"
+before=$(cd "$ro" && find . -type f -exec sha256sum {} + | sort)
+rm -rf "$cache"/openssh-1.7p1-git-*
+if run 0 --openssh-git "$ro" 1.7p1 && has "verified:  git commit $commit verified" &&
+	tar -tvzf "$cache/openssh-1.7p1-git-${commit:0:12}.tar.gz" | head -n 1 | grep -q " $(date +%Y)-" &&
+	[ "$before" = "$(cd "$ro" && find . -type f -exec sha256sum {} + | sort)" ]; then
+	t_pass fetch/git-copy-without-refs-and-shallow
+else
+	t_fail fetch/git-copy-without-refs-and-shallow "$(tail -n 5 "$out"; tar -tvzf "$cache/openssh-1.7p1-git-${commit:0:12}.tar.gz" 2>&1 | head -n 1)"
+fi
+chmod -R u+w "$ro"

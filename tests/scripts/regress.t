@@ -35,6 +35,24 @@ else
 	t_fail regress/curated-subset-counts "rc=$rc $(tail -n 6 "$out" "$out.err")"
 fi
 
+# 2b. "*" lines count for every release; a release no line names stops
+# with an error instead of running nothing.
+printf '%s\n' '* t1' '4.0p1 good' >"$KEEPALIVE_SUBSET"
+if "$S/regress" 4.0p1 >"$out" 2>"$out.err" && grep -q '^PASS t1 ' "$out" &&
+	grep -q '^PASS good ' "$out" && [ "$(tail -n 1 "$out")" = "2 passed, 0 failed, 0 skipped" ]; then
+	t_pass regress/subset-every-release
+else
+	t_fail regress/subset-every-release "$(tail -n 5 "$out" "$out.err")"
+fi
+echo '3.0p1 t1' >"$KEEPALIVE_SUBSET"
+rc=0
+"$S/regress" 4.0p1 >"$out" 2>"$out.err" || rc=$?
+if [ $rc = 1 ] && grep -q 'no curated tests for 4.0p1' "$out.err" && ! grep -q 'running 0 tests' "$out.err"; then
+	t_pass regress/no-subset-is-an-error
+else
+	t_fail regress/no-subset-is-an-error "rc=$rc $(tail -n 3 "$out" "$out.err")"
+fi
+
 # 3. A test name the release does not have, asked for by name: an error
 # listing the tests it has.
 rc=0
@@ -53,3 +71,36 @@ if [ $rc = 1 ] && [ "$(tail -n 1 "$out")" = "2 passed, 1 failed, 1 skipped" ]; t
 else
 	t_fail regress/full "rc=$rc $(tail -n 3 "$out")"
 fi
+
+# 5. An interrupted run ends its test within seconds: TERM to
+# scripts/regress while a test runs leaves no process of that test behind
+# (timeout(1) runs it in a process group of its own, out of reach of a
+# group kill; in a PID namespace, unshare(1) ignores TERM and goes at the
+# KILL that timeout -k 10 sends).
+tag="sleep 97.$$$RANDOM"
+cp "$KEEPALIVE_WORK/4.0p1/patched/src/openssh-4.0p1/regress/good.sh" "$FX/good.sh.orig"
+echo "$tag" >"$KEEPALIVE_WORK/4.0p1/patched/src/openssh-4.0p1/regress/good.sh"
+"$S/regress" --tests good 4.0p1 >"$out" 2>&1 &
+rpid=$!
+running=
+for _ in $(seq 1 60); do
+	running=$(pgrep -f "$tag" | tr '\n' ' ' || true)
+	[ -z "$running" ] || break
+	sleep 0.5
+done
+kill -TERM "$rpid"
+rc=0
+wait "$rpid" || rc=$?
+left=
+for _ in $(seq 1 60); do
+	left=$(pgrep -f "$tag" | tr '\n' ' ' || true)
+	[ -n "$left" ] || break
+	sleep 0.5
+done
+if [ -n "$running" ] && [ -z "$left" ] && [ $rc != 0 ]; then
+	t_pass regress/interrupt-ends-test
+else
+	t_fail regress/interrupt-ends-test "test running: '$running', left after TERM: '$left', rc=$rc"
+	for p in $left; do kill "$p" 2>/dev/null || true; done
+fi
+cp "$FX/good.sh.orig" "$KEEPALIVE_WORK/4.0p1/patched/src/openssh-4.0p1/regress/good.sh"
