@@ -84,7 +84,7 @@ t_no_source() {
 # or KEEPALIVE_SLOT when set.  Every release is thus built and tested in
 # every T_SLOTS consecutive commits of main.
 T_FIXED=${T_FIXED:-"10.0p1 9.2p1 4.3p2 3.7.1p2"}
-T_SLOTS=${T_SLOTS:-7}
+T_SLOTS=${T_SLOTS:-10}
 
 t_all_releases() {
 	awk '$1 == "openssh" { print $2 }' "$T_TOP/upstream-version"
@@ -111,9 +111,11 @@ t_rotation() {
 	done
 }
 
-# t_selected RELEASE: is RELEASE among t_releases ci?
+# t_selected RELEASE: is RELEASE among t_releases ci?  (No pipe into
+# grep -q: under pipefail, the writer's SIGPIPE once grep has its match
+# made the answer "no" at random.)
 t_selected() {
-	t_releases ci | grep -qxF "$1"
+	[[ $'\n'$(t_releases ci)$'\n' == *$'\n'"$1"$'\n'* ]]
 }
 
 # shellcheck disable=SC2086 # lists of releases, split on purpose

@@ -454,6 +454,14 @@ scn_ssh_n() { scn_server_frozen -N null -N e2e; }
 # gives up the server.
 e2e_mux_client() {
 	local n=0
+	# The master listens once it has its session; before that, a second
+	# ssh finds no socket and logs in by itself (seen on a loaded machine).
+	while [ ! -S "$E2E_DIR/ctl" ]; do
+		n=$((n + 1))
+		[ $n -lt 200 ] || { E2E_SETUP="the master made no control socket: $(tail -n 2 "$E2E_DIR/ssh.log")"; return 1; }
+		sleep 0.05
+	done
+	n=0
 	"$E2E_SSH" -F "$E2E_DIR/ssh_config" -S "$E2E_DIR/ctl" e2e \
 		'echo through-the-master; exec sleep 600' \
 		</dev/null >"$E2E_DIR/mux.out" 2>"$E2E_DIR/mux.log" &
@@ -466,7 +474,7 @@ e2e_mux_client() {
 		sleep 0.05
 	done
 	if [ "$(grep -c 'Accepted publickey' "$E2E_DIR/sshd.log")" != 1 ]; then
-		E2E_SETUP="the second ssh logged in by itself, not through the master"
+		E2E_SETUP="the second ssh logged in by itself, not through the master: $(tail -n 3 "$E2E_DIR/mux.log" | tr "\n" " ")"
 		return 1
 	fi
 }
