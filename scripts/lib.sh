@@ -90,23 +90,72 @@ ka_show_log() {
 }
 
 # Run a long step with its output in a log file: ka_step LOG WHAT CMD...
+# A heartbeat line every KEEPALIVE_HEARTBEAT seconds (default 60) while the
+# step runs ("build 9.2p1: make -j2 running 2m30s"), so that a long step
+# never sits silent; none with -q.
 ka_step() {
-	local log=$1 what=$2 start
+	local log=$1 what=$2 start hb='' rc=0
 	shift 2
 	ka_log "$what (log: $log)"
 	start=$SECONDS
-	if ! "$@" >"$log" 2>&1; then
+	if [ "$KA_QUIET" != 1 ]; then
+		ka_heartbeat "$what" "$start" &
+		hb=$!
+	fi
+	"$@" >"$log" 2>&1 || rc=$?
+	if [ -n "$hb" ]; then
+		kill "$hb" 2>/dev/null || true
+		wait "$hb" 2>/dev/null || true
+	fi
+	if [ $rc != 0 ]; then
 		ka_show_log "$log"
 		ka_die "$what failed; full log: $log"
 	fi
 	ka_log "$what done ($((SECONDS - start))s)"
 }
 
+# ka_heartbeat WHAT START: ka_step's heartbeat, in the background; it ends
+# when killed (with its sleep) or when this script is gone.
+ka_heartbeat() {
+	local what=$1 start=$2 parent=$$ every=${KEEPALIVE_HEARTBEAT:-60} s='' e
+	trap - EXIT INT
+	trap '[ -z "$s" ] || kill "$s" 2>/dev/null; exit 0' TERM
+	while :; do
+		sleep "$every" &
+		s=$!
+		wait "$s" || true
+		s=''
+		kill -0 "$parent" 2>/dev/null || exit 0
+		e=$((SECONDS - start))
+		ka_log "$what running $((e / 60))m$((e % 60))s"
+	done
+}
+
 # ---------------------------------------------------------------------------
 # Options.  Each script loops over its arguments, handles its own options
 # and hands everything else to ka_option, which sets KA_SHIFT.
 
+# The common options a script takes, set by the script before it parses
+# its arguments: ka_common_help lists exactly these (and -q, -h), ka_option
+# refuses the others.  KA_OPTS_SOURCE: where sources come from, what every
+# script that fetches (itself or through another script) takes.
+KA_OPTS_SOURCE="work cache openssh-git openssl-git mirror"
+KA_OPTS="$KA_OPTS_SOURCE unpatched sanitize force jobs"
+
+# ka_common_help: the common options of KA_OPTS but those of KA_HELP_OWN
+# (which the script's own help documents).
 ka_common_help() {
+	ka_common_help_all | awk -v keep=" $KA_OPTS quiet help " -v drop=" ${KA_HELP_OWN:-} " '
+		/^  -/ {
+			o = $1; sub(/,$/, "", o); sub(/^--/, "", o)
+			if (o == "-q") o = "quiet"
+			if (o == "-h") o = "help"
+			show = index(keep, " " o " ") > 0 && index(drop, " " o " ") == 0
+		}
+		/^[^ ]/ { show = 1 }
+		show'
+}
+ka_common_help_all() {
 	cat <<EOF
 Common options (environment variable in brackets):
   --work DIR           work directory [KEEPALIVE_WORK]
@@ -151,6 +200,13 @@ ka_option() {
 		;;
 	esac
 	case $opt in
+	--work | --cache | --openssh-git | --openssl-git | --mirror | --jobs | \
+		--unpatched | --sanitize | --force)
+		[[ " $KA_OPTS " == *" ${opt#--} "* ]] ||
+			ka_usage_error "$KA_PROG takes no $opt"
+		;;
+	esac
+	case $opt in
 	--work) KA_WORK=$val ;;
 	--cache) KA_CACHE=$val ;;
 	--openssh-git) KA_OPENSSH_GIT=$val ;;
@@ -183,7 +239,15 @@ ka_option() {
 # scripts one script runs (build runs apply, apply runs fetch) see them.
 ka_setup() {
 	[ -n "$KA_JOBS" ] || KA_JOBS=$(nproc 2>/dev/null || echo 1)
-	mkdir -p "$KA_WORK" "$KA_CACHE"
+	local d what
+	for what in work cache; do
+		if [ $what = work ]; then d=$KA_WORK; else d=$KA_CACHE; fi
+		if [ -e "$d" ] && [ ! -d "$d" ]; then
+			ka_usage_error "the $what directory $d is not a directory (choose another with --$what)"
+		elif ! mkdir -p "$d" 2>/dev/null || [ ! -w "$d" ]; then
+			ka_usage_error "cannot write the $what directory $d (choose another with --$what)"
+		fi
+	done
 	KA_WORK=$(cd "$KA_WORK" && pwd)
 	KA_CACHE=$(cd "$KA_CACHE" && pwd)
 	if [ -d "$KA_OPENSSH_GIT" ]; then
@@ -515,7 +579,8 @@ ka_git_tag() {
 				fetch -q --depth 1 --no-tags "$spec" \
 				"+refs/tags/$tag:refs/tags/$tag" 2>&1); then
 			ka_cache_unlock "git-$name"
-			KA_ERR="git $spec: $(tail -n 1 <<<"$out")"
+			# git's first "fatal:" line says why; what follows is advice.
+			KA_ERR="git $spec: $(grep -m 1 '^fatal: ' <<<"$out" || tail -n 1 <<<"$out")"
 			return 1
 		fi
 		ka_cache_unlock "git-$name"

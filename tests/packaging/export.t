@@ -68,10 +68,23 @@ for rel in "${releases[@]}"; do
 	base=openssh-$rel-keepalive-$ver
 	pdir=$T_TOP/patches/$rel
 	mapfile -t names < <(pk_series "$pdir")
-	keep=() all=()
+	# keep: what the flattened diff holds without --with-build-fixes: the
+	# keepalive patches and, when they change configure's input, the build
+	# fixes that change it too (the regeneration the header asks for needs
+	# them: 4.3p2's AIX quoting fix).
+	keep=() all=() fixes=() regen=0
+	autoconf_in='^\+\+\+ [^/]+/(configure\.(ac|in)|aclocal\.m4|acinclude\.m4|acconfig\.h|m4/)'
+	for n in "${names[@]}"; do
+		[[ $n == [0-9]*-build-*.patch ]] || ! grep -Eq "$autoconf_in" "$pdir/$n" || regen=1
+	done
 	for n in "${names[@]}"; do
 		all+=("$pdir/$n")
-		[[ $n == [0-9]*-build-*.patch ]] || keep+=("$pdir/$n")
+		if [[ $n != [0-9]*-build-*.patch ]]; then
+			keep+=("$pdir/$n")
+		elif [ $regen = 1 ] && grep -Eq "$autoconf_in" "$pdir/$n"; then
+			keep+=("$pdir/$n")
+			fixes+=("$n")
+		fi
 	done
 	dir=$T_TMP/$rel
 	mkdir -p "$dir"
@@ -85,20 +98,39 @@ for rel in "${releases[@]}"; do
 	else
 		t_fail "export/$rel/flat-diff-equals-series" "$why"
 	fi
-	if [ ${#keep[@]} = ${#all[@]} ]; then
+	if [[ " ${names[*]} " != *" "[0-9]*-build-*.patch" "* ]]; then
 		if grep -qx 'Build fixes: none in this series.' "$a/$base.patch"; then
 			t_pass "export/$rel/header-build-fixes"
 		else
 			t_fail "export/$rel/header-build-fixes" "no line 'Build fixes: none in this series.'"
 		fi
 	else
-		# Legacy: left out and said so; with the option, included.
+		# Legacy: left out and said so, but those configure's regeneration
+		# needs; with the option, all included.
 		listed=$(sed -n '/^Patches, in order:/,/^Build fixes/p' "$a/$base.patch")
-		if grep -q '^Build fixes: not included:' "$a/$base.patch" &&
-			! grep -q '^  [0-9]*-build-.*\.patch$' <<<"$listed"; then
+		why=
+		if [ ${#fixes[@]} -gt 0 ]; then
+			grep -q '^Build fixes: included, as configure must be regenerated' "$a/$base.patch" ||
+				why="no line 'Build fixes: included, as configure must be regenerated';"
+		else
+			grep -q '^Build fixes: not included:' "$a/$base.patch" ||
+				why="no line 'Build fixes: not included:';"
+		fi
+		[ "$(grep '^  [0-9]*-build-.*\.patch$' <<<"$listed" | sed 's/^  //')" = "$(printf '%s\n' "${fixes[@]}" | sed '/^$/d')" ] ||
+			why="$why build fixes listed: $(grep '^  [0-9]*-build-' <<<"$listed" | tr -d '\n'), expected: ${fixes[*]};"
+		if [ -z "$why" ]; then
 			t_pass "export/$rel/header-build-fixes"
 		else
-			t_fail "export/$rel/header-build-fixes" "$(grep -A3 '^Build fixes' "$a/$base.patch")"
+			t_fail "export/$rel/header-build-fixes" "$why $(grep -A3 '^Build fixes' "$a/$base.patch")"
+		fi
+		# The header's regeneration step works on the flattened tree.
+		cmd=$(sed -n '1,/^---$/s/^directory, as scripts\/apply does: //p' "$a/$base.patch")
+		if [ -z "$cmd" ]; then
+			t_pass "export/$rel/header-regeneration-works"
+		elif (cd "$got" && $cmd) >"$dir/regen.log" 2>&1 && bash -n "$got/configure" 2>>"$dir/regen.log"; then
+			t_pass "export/$rel/header-regeneration-works"
+		else
+			t_fail "export/$rel/header-regeneration-works" "$cmd on the flattened tree: $(tail -n 3 "$dir/regen.log")"
 		fi
 		rm -rf "$dir/full" "$dir/flatfull"
 		want=$(pk_unpack "$PK_TARBALL" "$dir/full")

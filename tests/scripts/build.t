@@ -87,3 +87,18 @@ if [ $rc = 1 ] && grep -q 'compiler says no' "$out" &&
 else
 	t_fail build/failure-shows-log "rc=$rc $(tail -n 5 "$out")"
 fi
+
+# A step longer than the heartbeat (KEEPALIVE_HEARTBEAT, 1 s here) says it
+# is still running, once per beat; with -q nothing.
+hb() {
+	bash -c '. "$1/scripts/lib.sh"; KA_PROG=build KA_REL=x KA_QUIET=$3
+		KEEPALIVE_HEARTBEAT=1 ka_step "$2" "make" sleep 3.5' hb "$T_TOP" "$FX/hb.log" "$1" 2>&1
+}
+loud=$(hb 0)
+quiet=$(hb 1)
+if [ "$(grep -c '^build x: make running 0m[0-9]s$' <<<"$loud")" -ge 2 ] &&
+	grep -q '^build x: make done' <<<"$loud" && [ -z "$quiet" ]; then
+	t_pass build/heartbeat
+else
+	t_fail build/heartbeat "with a beat of 1 s: $(tr '\n' ' ' <<<"$loud"); with -q: $quiet"
+fi
