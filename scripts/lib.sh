@@ -239,13 +239,17 @@ ka_option() {
 # scripts one script runs (build runs apply, apply runs fetch) see them.
 ka_setup() {
 	[ -n "$KA_JOBS" ] || KA_JOBS=$(nproc 2>/dev/null || echo 1)
-	local d what
+	local d what err
 	for what in work cache; do
 		if [ $what = work ]; then d=$KA_WORK; else d=$KA_CACHE; fi
 		if [ -e "$d" ] && [ ! -d "$d" ]; then
 			ka_usage_error "the $what directory $d is not a directory (choose another with --$what)"
-		elif ! mkdir -p "$d" 2>/dev/null || [ ! -w "$d" ]; then
-			ka_usage_error "cannot write the $what directory $d (choose another with --$what)"
+		fi
+		# Written to before anything is done: a read-only one is named
+		# with the reason, nothing half done.
+		if ! err=$({ mkdir -p "$d" && : >"$d/.ka-write-test.$$" &&
+			rm -f "$d/.ka-write-test.$$"; } 2>&1); then
+			ka_die "cannot write the $what directory $d: ${err##*: } (choose another with --$what)"
 		fi
 	done
 	KA_WORK=$(cd "$KA_WORK" && pwd)
