@@ -560,13 +560,21 @@ ka_git_tag() {
 		gd=$KA_CACHE/git/local-$name-$(printf '%s' "$src" | sha256sum | cut -c1-12).git
 		ka_cache_lock "git-$name"
 		# Called as a condition: errexit is off, each step is checked.
+		# Readers use the shadow without the lock (concurrent fetches, and
+		# gen-patches --check beside them): each file is replaced by a
+		# rename, never removed or truncated under a reader.
 		if ! out=$({ [ -f "$gd/HEAD" ] || { rm -rf "$gd" &&
 			git init -q --bare "$gd"; }; } 2>&1 &&
-			printf '%s\n' "$src/objects" >"$gd/objects/info/alternates" &&
-			rm -rf "$gd/refs/tags" "$gd/packed-refs" "$gd/shallow" &&
+			printf '%s\n' "$src/objects" >"$gd/objects/info/alternates.$$" &&
+			mv -f "$gd/objects/info/alternates.$$" "$gd/objects/info/alternates" &&
 			mkdir -p "$gd/refs/tags" &&
-			{ [ ! -f "$src/packed-refs" ] || cp "$src/packed-refs" "$gd/packed-refs"; } &&
-			{ [ ! -f "$src/shallow" ] || cp "$src/shallow" "$gd/shallow"; } &&
+			{ [ ! -f "$src/packed-refs" ] || { cp "$src/packed-refs" "$gd/packed-refs.$$" &&
+				mv -f "$gd/packed-refs.$$" "$gd/packed-refs"; }; } &&
+			if [ -f "$src/shallow" ]; then
+				cp "$src/shallow" "$gd/shallow.$$" && mv -f "$gd/shallow.$$" "$gd/shallow"
+			else
+				rm -f "$gd/shallow"
+			fi &&
 			{ [ ! -d "$src/refs/tags" ] || cp -R "$src/refs/tags/." "$gd/refs/tags/"; }); then
 			ka_cache_unlock "git-$name"
 			KA_ERR="cannot read $spec through $gd: ${out:-see above}"
