@@ -455,24 +455,20 @@ scn_ssh_n() { scn_server_frozen -N null -N e2e; }
 e2e_mux_client() {
 	local n=0
 	# The master listens once it has its session; before that, a second
-	# ssh finds no socket and logs in by itself (seen on a loaded machine).
+	# ssh finds no socket and logs in by itself.
 	while [ ! -S "$E2E_DIR/ctl" ]; do
 		n=$((n + 1))
 		[ $n -lt 200 ] || { E2E_SETUP="the master made no control socket: $(tail -n 2 "$E2E_DIR/ssh.log")"; return 1; }
 		sleep 0.05
 	done
-	n=0
 	"$E2E_SSH" -F "$E2E_DIR/ssh_config" -S "$E2E_DIR/ctl" e2e \
 		'echo through-the-master; exec sleep 600' \
 		</dev/null >"$E2E_DIR/mux.out" 2>"$E2E_DIR/mux.log" &
 	E2E_PIDS+=("$!")
 	# The second session ran its command, over the master's connection
 	# (no second login in sshd's log).
-	while ! grep -q through-the-master "$E2E_DIR/mux.out" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -lt 200 ] || { E2E_SETUP="the second ssh did not get a session through the master: $(tail -n 2 "$E2E_DIR/mux.log")"; return 1; }
-		sleep 0.05
-	done
+	e2e_wait_log "$E2E_DIR/mux.out" through-the-master 10 ||
+		{ E2E_SETUP="the second ssh did not get a session through the master: $(tail -n 2 "$E2E_DIR/mux.log")"; return 1; }
 	# One login, counted by the client's port: 4.3p2's sshd logs its
 	# "Accepted publickey" line twice for one login.
 	if [ "$(sed -n 's/.*Accepted publickey .* port \([0-9]*\) .*/\1/p' "$E2E_DIR/sshd.log" | sort -u | wc -l)" != 1 ]; then

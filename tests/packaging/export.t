@@ -63,6 +63,8 @@ else
 	t_fail export/sha256sums "$(tail -n 3 "$T_TMP/sums.log") ($(wc -l <"$a/SHA256SUMS") lines)"
 fi
 
+# What counts as configure's input: scripts/lib.sh's own list.
+autoconf_in=$(bash -c '. "$1/scripts/lib.sh" && printf %s "$KA_AUTOCONF_INPUTS"' autoconf "$T_TOP")
 for rel in "${releases[@]}"; do
 	pk_source "$rel"
 	base=openssh-$rel-keepalive-$ver
@@ -73,7 +75,6 @@ for rel in "${releases[@]}"; do
 	# fixes that change it too (the regeneration the header asks for needs
 	# them: 4.3p2's AIX quoting fix).
 	keep=() all=() fixes=() regen=0
-	autoconf_in='^\+\+\+ [^/]+/(configure\.(ac|in)|aclocal\.m4|acinclude\.m4|acconfig\.h|m4/)'
 	for n in "${names[@]}"; do
 		[[ $n == [0-9]*-build-*.patch ]] || ! grep -Eq "$autoconf_in" "$pdir/$n" || regen=1
 	done
