@@ -52,7 +52,8 @@ KA_BUILD_PACKAGES=(
 	util-linux zlib1g-dev
 )
 KA_TEST_PACKAGES=(
-	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib gnupg
+	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib
+	git-buildpackage gnupg
 	libclang-rt-14-dev netcat-openbsd nodejs putty-tools python3-paramiko
 	qemu-user quilt tcpdump
 	rpm shellcheck xz-utils

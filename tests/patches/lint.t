@@ -45,6 +45,29 @@ else
 	t_fail patches/generated-stale-detected "exit $rc: $(tail -n 3 "$tmp/stale.out")"
 fi
 
+# dep3 FILE: the DEP-3 fields packagers rely on.  gbp pq keeps the file's
+# name (Gbp-Pq: Name); the keepalive patches change upstream behaviour and
+# were not sent upstream (Forwarded: no, Origin naming the patch set, its
+# version and the glue file); backports and build fixes for old releases
+# are not needed upstream (Forwarded: not-needed).
+dep3() {
+	local f=$1 name head origin version
+	name=${f##*/}
+	head=$(sed -n '1,/^---$/p' "$f")
+	grep -qx "Gbp-Pq: Name $name" <<<"$head" || echo "no 'Gbp-Pq: Name $name' field"
+	origin=$(sed -n 's/^Origin: //p' <<<"$head")
+	version=$(sed -n 's/^#define[[:space:]]*KEEPALIVE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$top/module/keepalive.h")
+	if [[ $name == [0-9]*-build-*.patch ]] || [[ $origin == backport,* ]]; then
+		grep -qx 'Forwarded: not-needed' <<<"$head" || echo "a build fix or backport without 'Forwarded: not-needed'"
+	else
+		grep -qx 'Forwarded: no' <<<"$head" || echo "no 'Forwarded: no' (the change is not upstream's)"
+		if [[ $origin != "other, openssh-keepalive $version, glue/"* ]] ||
+			[ ! -f "$top/${origin##*, }" ]; then
+			echo "Origin is not 'other, openssh-keepalive $version, glue/FILE' naming an existing glue file: $origin"
+		fi
+	fi
+}
+
 # lint FILE: why FILE is not a clean patch, or nothing.
 lint() {
 	local f=$1 field
@@ -58,6 +81,7 @@ lint() {
 		sed -n '1,/^---$/p' "$f" | grep "^$field: " >/dev/null || echo "no DEP-3 $field field"
 	done
 	grep -q '^---$' "$f" || echo "no '---' separator"
+	dep3 "$f"
 	! grep -q $'\r' "$f" || echo "CR line endings"
 	! grep -q '^Index: ' "$f" || echo "Index: lines"
 	! grep -qE '^(---|\+\+\+) .*[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+' "$f" ||
