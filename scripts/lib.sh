@@ -675,6 +675,16 @@ ka_verify_tarball() {
 }
 
 # KEEPALIVE_VERSION of module/keepalive.h.
+# ka_project_commit: this checkout's commit, marked when the files that make
+# the results (patches, glue, module, scripts) have uncommitted changes.
+ka_project_commit() {
+	local c
+	c=$(git -C "$KA_TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	[ -z "$(git -C "$KA_TOP" status --porcelain -- patches glue module scripts 2>/dev/null)" ] ||
+		c="$c (with uncommitted changes)"
+	printf '%s\n' "$c"
+}
+
 ka_keepalive_version() {
 	local h=$KA_TOP/module/keepalive.h v
 	v=$(sed -n 's/^#define[[:space:]]*KEEPALIVE_VERSION[[:space:]]*"\([^"]*\)".*/\1/p' "$h")

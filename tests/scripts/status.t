@@ -35,6 +35,9 @@ status 2.0p1 patched FAILED 2-1-0 PASS 14-0-1
 status 2.0p1 unpatched PASS 2-0-1 ""
 REL=2.0p1 VAR=patched tsv t1 PASS connect FAIL keepalive PASS
 REL=2.0p1 VAR=unpatched tsv t1 PASS connect PASS keepalive SKIP
+# Results of two matrix runs: 1.0p1 from commit abc1234; 2.0p1 from an
+# older run that did not record its commit.
+sed -i '2a commit=abc1234' "$res/1.0p1-patched.status" "$res/1.0p1-unpatched.status"
 # 3.0p1: no source; 4.0p1: never run.
 printf '%s\n' release=3.0p1 variant=patched fetched=SKIPPED result=SKIPPED >"$res/3.0p1-patched.status"
 
@@ -54,6 +57,8 @@ row 4.0p1 | grep -q '| not run |$' || why="$why 4.0p1 row: $(row 4.0p1);"
 grep -q '^1 of 4 releases PASS\.$' "$md" || why="$why no count line;"
 ! grep -rq "$FX" "$FX/page" || why="$why a local path on the page;"
 grep -q 'project commit' "$md" || why="$why no project commit;"
+grep -qx -- '- abc1234: 1.0p1' "$md" || why="$why no line for the results of commit abc1234;"
+grep -qx -- '- not recorded: 2.0p1 3.0p1' "$md" || why="$why no line for the results without a commit;"
 if [ -z "$why" ]; then t_pass status/rows; else t_fail status/rows "$why"; fi
 
 # The HTML page in a browser: colours counted on a screenshot.
