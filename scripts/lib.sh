@@ -28,6 +28,9 @@ KA_PATCHES=${KEEPALIVE_PATCHES:-$KA_TOP/patches}
 KA_GLUE=${KEEPALIVE_GLUE:-$KA_TOP/glue}
 KA_KEYS=${KEEPALIVE_KEYS:-$KA_TOP/keys}
 KA_SUBSET=${KEEPALIVE_SUBSET:-$KA_TOP/scripts/regress.subset}
+KA_PINNED_TOOLS=${KEEPALIVE_PINNED_TOOLS:-$KA_TOP/pinned-tools}
+# Debian's archive, for the packages of pinned-tools.
+KA_DEBIAN_MIRROR=${KEEPALIVE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Short timeouts: unreachable hosts must fail fast.
 KA_CONNECT_TIMEOUT=${KEEPALIVE_CONNECT_TIMEOUT:-10}
 KA_LOCK_TIMEOUT=${KEEPALIVE_LOCK_TIMEOUT:-7200}
@@ -179,7 +182,9 @@ Common options (environment variable in brackets):
   -q, --quiet          no progress lines [KEEPALIVE_QUIET=1]
   -h, --help           this help
 Other environment: KEEPALIVE_UPSTREAM_VERSION, KEEPALIVE_PATCHES,
-KEEPALIVE_GLUE, KEEPALIVE_KEYS, KEEPALIVE_SUBSET (data files, for tests),
+KEEPALIVE_GLUE, KEEPALIVE_KEYS, KEEPALIVE_SUBSET, KEEPALIVE_PINNED_TOOLS
+(data files, for tests), KEEPALIVE_DEBIAN_MIRROR (Debian's archive, for
+pinned-tools; default http://deb.debian.org/debian),
 KEEPALIVE_CONNECT_TIMEOUT (seconds, default 10).
 EOF
 }
@@ -268,6 +273,8 @@ ka_setup() {
 	export KEEPALIVE_PATCHES=$KA_PATCHES KEEPALIVE_KEYS=$KA_KEYS
 	export KEEPALIVE_GLUE=$KA_GLUE
 	export KEEPALIVE_SUBSET=$KA_SUBSET
+	export KEEPALIVE_PINNED_TOOLS=$KA_PINNED_TOOLS
+	export KEEPALIVE_DEBIAN_MIRROR=$KA_DEBIAN_MIRROR
 	ka_records_load
 }
 
@@ -748,14 +755,14 @@ ka_apt_setup() {
 }
 
 # ---------------------------------------------------------------------------
-# Autotools.  ka_regen DIR CMD LOG: regenerate configure in DIR.
+# Autotools.  ka_regen DIR CMD LOG: regenerate configure in DIR with CMD
+# (ka_tool: the installed command, or its pinned package).
 
 ka_regen() {
 	local dir=$1 cmd=$2 log=$3
-	command -v "$cmd" >/dev/null ||
-		ka_die "$cmd not found; install it: apt-get install $(ka_regen_package "$cmd")"
-	ka_step "$log" "regenerating configure with $cmd" \
-		env -C "$dir" "$cmd"
+	ka_tool "$cmd"
+	ka_step "$log" "regenerating configure with $KA_TOOL_WHAT" \
+		env -C "$dir" "$KA_TOOL"
 	rm -rf "$dir/autom4te.cache" "$dir/config.h.in~"
 }
 ka_regen_package() {
@@ -764,6 +771,121 @@ ka_regen_package() {
 	autoreconf*) echo "autoconf${1#autoreconf}" ;;
 	*) echo "$1" ;;
 	esac
+}
+
+# ---------------------------------------------------------------------------
+# Pinned tools (pinned-tools): a command the host may lack, run from a
+# Debian package pinned by file name and sha256.
+
+# ka_pinned_record CMD: P_FILE and P_SHA256 of CMD's record, after checking
+# every record of the file; 1 when CMD has none.
+ka_pinned_record() {
+	local f=$KA_PINNED_TOOLS n=0 line cmd file sha extra found=1
+	[ -r "$f" ] || ka_die "cannot read $f"
+	P_FILE=
+	P_SHA256=
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		[ -n "${line//[[:space:]]/}" ] || continue
+		file=
+		sha=
+		extra=
+		read -r cmd file sha extra <<<"$line"
+		if [ -z "$sha" ] || [ -n "$extra" ]; then
+			ka_die "$f:$n: expected 3 fields (command, package file, sha256), got: $line"
+		fi
+		[[ $file =~ ^pool/[A-Za-z0-9_.+/-]+/[A-Za-z0-9_.+-]+\.deb$ ]] ||
+			ka_die "$f:$n: field 2 must be a package file of the archive (pool/.../NAME_VERSION_ARCH.deb), not '$file'"
+		[[ $sha =~ ^[0-9a-f]{64}$ ]] ||
+			ka_die "$f:$n: field 3 must be a sha256 (64 hex digits), not '$sha'"
+		if [ "$cmd" = "$1" ] && [ $found = 1 ]; then
+			P_FILE=$file
+			P_SHA256=$sha
+			found=0
+		fi
+	done <"$f"
+	return $found
+}
+
+# ka_tool CMD: KA_TOOL, the command to run for CMD, and KA_TOOL_WHAT, what
+# it is for progress lines.  CMD itself when installed; otherwise the copy
+# of its pinned package under the download cache, fetched, verified and
+# unpacked the first time, verified every time, said in a progress line.
+ka_tool() {
+	local cmd=$1 deb dir got url
+	if KA_TOOL=$(command -v "$cmd"); then
+		KA_TOOL_WHAT=$cmd
+		return 0
+	fi
+	ka_pinned_record "$cmd" ||
+		ka_die "$cmd not found; install it: apt-get install $(ka_regen_package "$cmd")"
+	deb=$KA_CACHE/${P_FILE##*/}
+	dir=$KA_CACHE/tools/${P_FILE##*/}
+	dir=${dir%.deb}
+	[[ $dir =~ ^[A-Za-z0-9_./+-]+$ ]] ||
+		ka_die "cannot run $cmd from the cache: its path $dir has characters other than A-Z a-z 0-9 _ . / + - (choose another with --cache)"
+	ka_cache_lock "${P_FILE##*/}"
+	if [ ! -f "$deb" ]; then
+		url=$KA_DEBIAN_MIRROR/$P_FILE
+		ka_log "$cmd is not installed: downloading the pinned package $url"
+		ka_download "$url" "$deb" ||
+			ka_die "cannot download $url: $KA_ERR (or install $cmd: apt-get install $(ka_regen_package "$cmd"))"
+	fi
+	got=$(ka_sha256 "$deb") || ka_die "cannot read $deb"
+	if [ "$got" != "$P_SHA256" ]; then
+		rm -f "$deb"
+		rm -rf "$dir"
+		ka_die "sha256 mismatch for $deb: expected $P_SHA256 (${KA_PINNED_TOOLS##*/}), got $got; removed, not used"
+	fi
+	if [ "$(cat "$dir/.sha256" 2>/dev/null)" != "$P_SHA256" ]; then
+		ka_unpack_deb "$deb" "$dir"
+		printf '%s\n' "$P_SHA256" >"$dir/.sha256" || ka_die "cannot write $dir/.sha256"
+	fi
+	ka_cache_unlock "${P_FILE##*/}"
+	KA_TOOL=$dir/usr/bin/$cmd
+	[ -x "$KA_TOOL" ] || ka_die "${deb##*/} has no usr/bin/$cmd"
+	KA_TOOL_WHAT="$cmd of the pinned ${deb##*/}"
+	ka_log "$cmd is not installed: running it from ${deb##*/} (sha256 $P_SHA256 as ${KA_PINNED_TOOLS##*/} pins), unpacked in $dir"
+}
+
+# ka_unpack_deb DEB DIR: DEB's files in DIR (replaced whole), with the
+# absolute paths to its own commands (/usr/bin/X) and data directories
+# (/usr/share/D) in its scripts and .cfg files rewritten to DIR's copies,
+# so that nothing installed on the host is used in their place.
+ka_unpack_deb() {
+	local deb=$1 dir=$2 tmp data f b exprs=() files=()
+	tmp=$dir.tmp.$$
+	rm -rf "$tmp"
+	mkdir -p "$tmp/root" || ka_die "cannot create $tmp"
+	if command -v dpkg-deb >/dev/null; then
+		dpkg-deb -x "$deb" "$tmp/root" || ka_die "dpkg-deb -x $deb failed"
+	elif command -v ar >/dev/null; then
+		(cd "$tmp" && ar x "$deb") || ka_die "ar x $deb failed"
+		data=$(find "$tmp" -maxdepth 1 -name 'data.tar*' -print -quit)
+		[ -n "$data" ] || ka_die "$deb holds no data.tar.*"
+		tar -xf "$data" -C "$tmp/root" || ka_die "cannot unpack ${data##*/} of $deb"
+	else
+		ka_die "cannot unpack $deb: neither dpkg-deb nor ar (binutils) is installed"
+	fi
+	for f in "$tmp/root/usr/bin/"*; do
+		[ -f "$f" ] || continue
+		b=${f##*/}
+		exprs+=(-e "s|/usr/bin/${b//./\\.}\\b|$dir/usr/bin/$b|g")
+		files+=("$f")
+	done
+	for f in "$tmp/root/usr/share/"*; do
+		b=${f##*/}
+		case $b in doc | man | info | lintian | doc-base) continue ;; esac
+		exprs+=(-e "s|/usr/share/${b//./\\.}\\b|$dir/usr/share/$b|g")
+	done
+	mapfile -t -O ${#files[@]} files < <(find "$tmp/root/usr/share" -name '*.cfg' -type f)
+	if [ ${#exprs[@]} -gt 0 ] && [ ${#files[@]} -gt 0 ]; then
+		sed -i "${exprs[@]}" "${files[@]}" || ka_die "cannot rewrite the paths of $tmp"
+	fi
+	rm -rf "$dir"
+	mv "$tmp/root" "$dir" || ka_die "cannot move $tmp/root to $dir"
+	rm -rf "$tmp"
 }
 
 # Files whose change makes configure stale.
