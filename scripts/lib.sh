@@ -48,18 +48,74 @@ KA_OPENSSL_MIRRORS=(
 )
 
 # Debian packages the scripts need (scripts/matrix installs the missing
-# ones) and those the test suite needs on top (.ci/run installs both).
+# ones) and those the test suite needs on top (.ci/run installs both); the
+# same lists on Debian 12 and 13.  m4 and perl also run the pinned
+# autoconf2.64 (pinned-tools).
 KA_BUILD_PACKAGES=(
-	autoconf autoconf2.64 autoconf2.69 automake ca-certificates curl gcc
-	git gpgv iproute2 libc6-dev libssl-dev make passwd patch perl tar
-	util-linux zlib1g-dev
+	autoconf autoconf2.69 automake ca-certificates curl gcc git gpgv
+	iproute2 libc6-dev libssl-dev m4 make passwd patch perl tar util-linux
+	zlib1g-dev
 )
+# libclang-rt-dev: the sanitizer and libFuzzer runtime of the host's
+# default clang (tests/unit/module.t fuzzes the module), whichever LLVM
+# that is (Debian 12: 14, Debian 13: 19).
 KA_TEST_PACKAGES=(
 	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib gnupg
-	libclang-rt-14-dev netcat-openbsd nodejs putty-tools python3-paramiko
+	libclang-rt-dev netcat-openbsd nodejs putty-tools python3-paramiko
 	qemu-user quilt tcpdump
 	rpm shellcheck xz-utils
 )
+# Installed where the host's archive has them, done without elsewhere:
+# autoconf2.64 (Debian 12 has it, Debian 13 not: the scripts then run
+# Debian 12's own package, pinned in pinned-tools).
+KA_IF_AVAILABLE_PACKAGES=(autoconf2.64)
+
+# What each package gives, for hosts without dpkg (ka_missing_packages):
+# the Debian package, what is checked, the Fedora/RHEL package (- none).
+# Checks, all of a comma-separated list must hold, any of a |-separated
+# one: cmd:NAME (on PATH), header:FILE (the C compiler finds it),
+# file:PATH, python:MODULE (a python3 on PATH imports it), m32 (cc -m32 links),
+# fuzzer (clang -fsanitize=fuzzer links).
+KA_PACKAGE_CHECKS='
+autoconf               cmd:autoreconf                       autoconf
+autoconf2.64           cmd:autoreconf2.64                   -
+autoconf2.69           cmd:autoreconf2.69                   -
+automake               cmd:automake                         automake
+ca-certificates        file:/etc/ssl/certs/ca-certificates.crt|file:/etc/pki/tls/certs/ca-bundle.crt ca-certificates
+chromium               cmd:chromium|cmd:chromium-browser    chromium
+clang                  cmd:clang                            clang
+curl                   cmd:curl                             curl
+debian-archive-keyring file:/usr/share/keyrings/debian-archive-keyring.gpg -
+dpkg-dev               cmd:dpkg-source,cmd:dpkg-buildpackage dpkg-dev
+dropbear-bin           cmd:dropbear,cmd:dbclient            dropbear
+gcc                    cmd:gcc                              gcc
+gcc-multilib           m32                                  glibc-devel.i686
+git                    cmd:git                              git
+gnupg                  cmd:gpg                              gnupg2
+gpgv                   cmd:gpgv                             gnupg2
+iproute2               cmd:ip                               iproute
+libc6-dev              header:stdio.h                       glibc-devel
+libclang-rt-dev        fuzzer                               compiler-rt
+libssl-dev             header:openssl/evp.h                 openssl-devel
+m4                     cmd:m4                               m4
+make                   cmd:make                             make
+netcat-openbsd         cmd:nc                               netcat
+nodejs                 cmd:node                             nodejs
+passwd                 cmd:useradd                          shadow-utils
+patch                  cmd:patch                            patch
+perl                   cmd:perl                             perl
+putty-tools            cmd:plink,cmd:puttygen               putty
+python3-paramiko       python:paramiko                      python3-paramiko
+qemu-user              cmd:qemu-i386                        qemu-user
+quilt                  cmd:quilt                            quilt
+rpm                    cmd:rpmbuild                         rpm-build
+shellcheck             cmd:shellcheck                       ShellCheck
+tar                    cmd:tar                              tar
+tcpdump                cmd:tcpdump                          tcpdump
+util-linux             cmd:unshare,cmd:flock                util-linux
+xz-utils               cmd:xz                               xz
+zlib1g-dev             header:zlib.h                        zlib-devel
+'
 
 # ---------------------------------------------------------------------------
 # Messages.  Progress goes to stderr as "<script> <release>: <text>".
@@ -907,20 +963,134 @@ ka_privsep_user() {
 # ---------------------------------------------------------------------------
 # Packages.
 
+# ka_missing_packages PKG...: those not installed, by dpkg; on a host
+# without dpkg, those whose check (KA_PACKAGE_CHECKS) fails.
 ka_missing_packages() {
 	local p
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || printf '%s\n' "$p"
+		if command -v dpkg-query >/dev/null; then
+			dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+				grep -q 'install ok installed' || printf '%s\n' "$p"
+		else
+			ka_package_check "$p" || printf '%s\n' "$p"
+		fi
 	done
 }
 
+# ka_package_row PKG: KA_PKG_CHECK and KA_PKG_FEDORA of PKG's row of
+# KA_PACKAGE_CHECKS; 1 when it has none.
+ka_package_row() {
+	local deb check fedora
+	while read -r deb check fedora; do
+		if [ "$deb" = "$1" ]; then
+			KA_PKG_CHECK=$check
+			KA_PKG_FEDORA=$fedora
+			return 0
+		fi
+	done <<<"$KA_PACKAGE_CHECKS"
+	return 1
+}
+
+# ka_package_check PKG: 0 when what PKG gives is there; otherwise 1 and
+# KA_PKG_MISSING, what is not (a package without a row: itself).
+ka_package_check() {
+	local all any c ok alts=()
+	KA_PKG_MISSING=
+	if ! ka_package_row "$1"; then
+		KA_PKG_MISSING="package $1"
+		return 1
+	fi
+	IFS=, read -ra all <<<"$KA_PKG_CHECK"
+	for any in "${all[@]}"; do
+		IFS='|' read -ra alts <<<"$any"
+		ok=1
+		for c in "${alts[@]}"; do
+			if ka_check_one "$c"; then
+				ok=0
+				break
+			fi
+		done
+		if [ $ok != 0 ]; then
+			KA_PKG_MISSING="${KA_PKG_MISSING:+$KA_PKG_MISSING, }$(ka_check_name "${alts[@]}")"
+		fi
+	done
+	[ -z "$KA_PKG_MISSING" ]
+}
+ka_check_one() {
+	local probe
+	case $1 in
+	cmd:*) command -v "${1#cmd:}" >/dev/null ;;
+	file:*) [ -e "${1#file:}" ] ;;
+	header:*)
+		# shellcheck disable=SC2086 # CC may hold flags
+		printf '#include <%s>\n' "${1#header:}" |
+			${CC:-cc} -E -x c - >/dev/null 2>&1
+		;;
+	python:*)
+		# Any python3 on PATH (the tests look for one with the module).
+		for probe in $(type -ap python3); do
+			"$probe" -c "import ${1#python:}" >/dev/null 2>&1 && return 0
+		done
+		return 1
+		;;
+	m32 | fuzzer)
+		ka_tmp
+		probe=$KA_TMP/probe-$1
+		if [ "$1" = m32 ]; then
+			# shellcheck disable=SC2086 # CC may hold flags
+			${CC:-cc} -m32 -x c -o "$probe" - <<<'int main(void) { return 0; }' \
+				>/dev/null 2>&1
+		else
+			clang -fsanitize=fuzzer -x c -o "$probe" - \
+				<<<'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' \
+				>/dev/null 2>&1
+		fi
+		;;
+	*) return 1 ;;
+	esac
+}
+ka_check_name() {
+	local c name names=
+	for c in "$@"; do
+		case $c in
+		cmd:*) name="command ${c#cmd:}" ;;
+		file:*) name="file ${c#file:}" ;;
+		header:*) name="header ${c#header:}" ;;
+		python:*) name="python module ${c#python:}" ;;
+		m32) name="32-bit C library (cc -m32)" ;;
+		fuzzer) name="libFuzzer runtime (clang -fsanitize=fuzzer)" ;;
+		*) name="check '$c'" ;;
+		esac
+		names="${names:+$names or }$name"
+	done
+	printf '%s\n' "$names"
+}
+
 # ka_install_packages PKG...: as root install the missing ones (announced),
-# otherwise print the command and stop.
+# otherwise print the command and stop.  On a host without dpkg, what is
+# missing is named by command, header or file, with the Debian and the
+# Fedora/RHEL package that give it, and the script stops.
 ka_install_packages() {
-	local missing
+	local missing p fedora=()
 	mapfile -t missing < <(ka_missing_packages "$@")
 	[ ${#missing[@]} -gt 0 ] || return 0
+	if ! command -v dpkg-query >/dev/null; then
+		ka_error "missing (no dpkg here; checked by command, header and file):"
+		for p in "${missing[@]}"; do
+			ka_package_check "$p" || true
+			ka_package_row "$p" || KA_PKG_FEDORA=-
+			if [ "$KA_PKG_FEDORA" = - ]; then
+				printf '  %s (Debian: %s; no Fedora/RHEL package)\n' "$KA_PKG_MISSING" "$p" >&2
+			else
+				printf '  %s (Debian: %s; Fedora/RHEL: %s)\n' "$KA_PKG_MISSING" "$p" "$KA_PKG_FEDORA" >&2
+				[[ " ${fedora[*]} " == *" $KA_PKG_FEDORA "* ]] || fedora+=("$KA_PKG_FEDORA")
+			fi
+		done
+		if [ ${#fedora[@]} -gt 0 ]; then
+			printf 'On Fedora/RHEL, as root: dnf install %s\n' "${fedora[*]}" >&2
+		fi
+		exit 1
+	fi
 	if [ "$(id -u)" != 0 ]; then
 		ka_error "missing Debian packages; as root run:"
 		printf '  apt-get install --no-install-recommends %s\n' "${missing[*]}" >&2
@@ -933,4 +1103,16 @@ ka_install_packages() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends "${missing[@]}" >&2
 	fi
+}
+
+# ka_available_packages PKG...: those the host's apt knows (for
+# KA_IF_AVAILABLE_PACKAGES); none without apt.
+ka_available_packages() {
+	local p
+	command -v apt-cache >/dev/null || return 0
+	for p in "$@"; do
+		if apt-cache show "$p" >/dev/null 2>&1; then
+			printf '%s\n' "$p"
+		fi
+	done
 }
