@@ -50,9 +50,9 @@ KA_OPENSSL_MIRRORS=(
 # Debian packages the scripts need (scripts/matrix installs the missing
 # ones) and those the test suite needs on top (.ci/run installs both); the
 # same lists on Debian 12 and 13.  m4 and perl also run the pinned
-# autoconf2.64 (pinned-tools).
+# autoconf2.64 (pinned-tools); gnupg's gpg reads keys/*.asc for gpgv.
 KA_BUILD_PACKAGES=(
-	autoconf autoconf2.69 automake ca-certificates curl gcc git gpgv
+	autoconf autoconf2.69 automake ca-certificates curl gcc git gnupg gpgv
 	iproute2 libc6-dev libssl-dev m4 make passwd patch perl tar util-linux
 	zlib1g-dev
 )
@@ -60,7 +60,7 @@ KA_BUILD_PACKAGES=(
 # default clang (tests/unit/module.t fuzzes the module), whichever LLVM
 # that is (Debian 12: 14, Debian 13: 19).
 KA_TEST_PACKAGES=(
-	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib gnupg
+	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib
 	libclang-rt-dev netcat-openbsd nodejs putty-tools python3-paramiko
 	qemu-user quilt tcpdump
 	rpm shellcheck xz-utils

@@ -20,7 +20,11 @@ lib() {
 
 # shellcheck disable=SC2016 # code for lib's shell
 all=$(lib 'printf "%s\n" "${KA_BUILD_PACKAGES[@]}" "${KA_TEST_PACKAGES[@]}" "${KA_IF_AVAILABLE_PACKAGES[@]}"')
-mapfile -t pkgs <<<"$all"
+# What .ci/run installs here: the lists, and the optional ones this
+# host's archive has.
+# shellcheck disable=SC2016 # code for lib's shell
+mapfile -t pkgs < <(lib 'printf "%s\n" "${KA_BUILD_PACKAGES[@]}" "${KA_TEST_PACKAGES[@]}"
+	ka_available_packages "${KA_IF_AVAILABLE_PACKAGES[@]}"')
 
 # No package named after one LLVM release (libclang-rt-14-dev is not in
 # Debian 13, llvm-toolchain-19 not in Debian 12).
@@ -48,6 +52,23 @@ if [ -z "$why" ]; then
 	t_pass ci/packages-checks-complete
 else
 	t_fail ci/packages-checks-complete "$why"
+fi
+
+# The commands fetch, apply, build and regress run themselves are given by
+# KA_BUILD_PACKAGES (which scripts/matrix installs): gpg (ka_keyring) and
+# gpgv (ka_verify_sig) check signatures, flock the locks, unshare and ip
+# the regress namespaces, useradd sshd's user.
+# shellcheck disable=SC2016 # code for lib's shell
+build=$(lib 'for p in "${KA_BUILD_PACKAGES[@]}"; do ka_package_row "$p" && echo "$KA_PKG_CHECK"; done' |
+	sed 's/[,|]/\n/g')
+why=
+for c in autoreconf curl flock gcc git gpg gpgv ip m4 make patch perl tar unshare useradd; do
+	grep -qx "cmd:$c" <<<"$build" || why="$why $c;"
+done
+if [ -z "$why" ]; then
+	t_pass ci/packages-build-commands
+else
+	t_fail ci/packages-build-commands "no package of KA_BUILD_PACKAGES gives:$why"
 fi
 
 if ! command -v dpkg-query >/dev/null; then
