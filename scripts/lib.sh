@@ -886,7 +886,7 @@ ka_tool() {
 		url=$KA_DEBIAN_MIRROR/$P_FILE
 		ka_log "$cmd is not installed: downloading the pinned package $url"
 		ka_download "$url" "$deb" ||
-			ka_die "cannot download $url: $KA_ERR (or install $cmd: apt-get install $(ka_regen_package "$cmd"))"
+			ka_die "cannot download $url: $KA_ERR (put ${P_FILE##*/} in $KA_CACHE, or install $cmd)"
 	fi
 	got=$(ka_sha256 "$deb") || ka_die "cannot read $deb"
 	if [ "$got" != "$P_SHA256" ]; then

@@ -105,8 +105,9 @@ else
 	t_fail pinned-tools/sha256-mismatch-removed "$(tail -n 5 "$out")"
 fi
 
-# 5. Not downloadable: said, with the package to install instead.
-if ! lib 'ka_tool ka-fake-tool' && has "cannot download file://$tmp/mirror/$deb"; then
+# 5. Not downloadable: said, with where to put the file instead.
+if ! lib 'ka_tool ka-fake-tool' &&
+	has "cannot download file://$tmp/mirror/$deb: " && has "(put ka-fake_1_all.deb in $KEEPALIVE_CACHE, or install ka-fake-tool)"; then
 	t_pass pinned-tools/download-failure-named
 else
 	t_fail pinned-tools/download-failure-named "$(tail -n 5 "$out")"
