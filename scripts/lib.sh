@@ -50,11 +50,12 @@ KA_OPENSSL_MIRRORS=(
 # Debian packages the scripts need (scripts/matrix installs the missing
 # ones) and those the test suite needs on top (.ci/run installs both); the
 # same lists on Debian 12 and 13.  m4 and perl also run the pinned
-# autoconf2.64 (pinned-tools); gnupg's gpg reads keys/*.asc for gpgv.
+# autoconf2.64 (pinned-tools); gnupg's gpg reads keys/*.asc for gpgv;
+# the keepalive regress test finds sshd's children with procps' ps.
 KA_BUILD_PACKAGES=(
 	autoconf autoconf2.69 automake ca-certificates curl gcc git gnupg gpgv
-	iproute2 libc6-dev libssl-dev m4 make passwd patch perl tar util-linux
-	zlib1g-dev
+	iproute2 libc6-dev libssl-dev m4 make passwd patch perl procps tar
+	util-linux zlib1g-dev
 )
 # libclang-rt-dev: the sanitizer and libFuzzer runtime of the host's
 # default clang (tests/unit/module.t fuzzes the module), whichever LLVM
@@ -104,6 +105,7 @@ nodejs                 cmd:node                             nodejs
 passwd                 cmd:useradd                          shadow-utils
 patch                  cmd:patch                            patch
 perl                   cmd:perl                             perl
+procps                 cmd:ps                               procps-ng
 putty-tools            cmd:plink,cmd:puttygen               putty
 python3-paramiko       python:paramiko                      python3-paramiko
 qemu-user              cmd:qemu-i386                        qemu-user
