@@ -28,6 +28,9 @@ KA_PATCHES=${KEEPALIVE_PATCHES:-$KA_TOP/patches}
 KA_GLUE=${KEEPALIVE_GLUE:-$KA_TOP/glue}
 KA_KEYS=${KEEPALIVE_KEYS:-$KA_TOP/keys}
 KA_SUBSET=${KEEPALIVE_SUBSET:-$KA_TOP/scripts/regress.subset}
+KA_PINNED_TOOLS=${KEEPALIVE_PINNED_TOOLS:-$KA_TOP/pinned-tools}
+# Debian's archive, for the packages of pinned-tools.
+KA_DEBIAN_MIRROR=${KEEPALIVE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Short timeouts: unreachable hosts must fail fast.
 KA_CONNECT_TIMEOUT=${KEEPALIVE_CONNECT_TIMEOUT:-10}
 KA_LOCK_TIMEOUT=${KEEPALIVE_LOCK_TIMEOUT:-7200}
@@ -45,19 +48,78 @@ KA_OPENSSL_MIRRORS=(
 )
 
 # Debian packages the scripts need (scripts/matrix installs the missing
-# ones) and those the test suite needs on top (.ci/run installs both).
+# ones) and those the test suite needs on top (.ci/run installs both); the
+# same lists on Debian 12 and 13.  m4 and perl also run the pinned
+# autoconf2.64 (pinned-tools); gnupg's gpg reads keys/*.asc for gpgv;
+# the keepalive regress test finds sshd's children with procps' ps.
 KA_BUILD_PACKAGES=(
-	autoconf autoconf2.64 autoconf2.69 automake ca-certificates curl gcc
-	git gpgv iproute2 libc6-dev libssl-dev make passwd patch perl tar
+	autoconf autoconf2.69 automake ca-certificates curl gcc git gnupg gpgv
+	iproute2 libc6-dev libssl-dev m4 make passwd patch perl procps tar
 	util-linux zlib1g-dev
 )
+# libclang-rt-dev: the sanitizer and libFuzzer runtime of the host's
+# default clang (tests/unit/module.t fuzzes the module), whichever LLVM
+# that is (Debian 12: 14, Debian 13: 19).
 KA_TEST_PACKAGES=(
 	chromium clang debian-archive-keyring dpkg-dev dropbear-bin gcc-multilib
-	git-buildpackage gnupg
-	libclang-rt-14-dev netcat-openbsd nodejs putty-tools python3-paramiko
+	git-buildpackage libclang-rt-dev netcat-openbsd nodejs putty-tools
+	python3-paramiko
 	qemu-user quilt tcpdump
 	rpm shellcheck xz-utils
 )
+# Installed where the host's archive has them, done without elsewhere:
+# autoconf2.64 (Debian 12 has it, Debian 13 not: the scripts then run
+# Debian 12's own package, pinned in pinned-tools).
+KA_IF_AVAILABLE_PACKAGES=(autoconf2.64)
+
+# What each package gives, for hosts without dpkg (ka_missing_packages):
+# the Debian package, what is checked, the Fedora/RHEL package (- none).
+# Checks, all of a comma-separated list must hold, any of a |-separated
+# one: cmd:NAME (on PATH), header:FILE (the C compiler finds it),
+# file:PATH, python:MODULE (a python3 on PATH imports it), m32 (cc -m32 links),
+# fuzzer (clang -fsanitize=fuzzer links).
+KA_PACKAGE_CHECKS='
+autoconf               cmd:autoreconf                       autoconf
+autoconf2.64           cmd:autoreconf2.64                   -
+autoconf2.69           cmd:autoreconf2.69                   -
+automake               cmd:automake                         automake
+ca-certificates        file:/etc/ssl/certs/ca-certificates.crt|file:/etc/pki/tls/certs/ca-bundle.crt ca-certificates
+chromium               cmd:chromium|cmd:chromium-browser    chromium
+clang                  cmd:clang                            clang
+curl                   cmd:curl                             curl
+debian-archive-keyring file:/usr/share/keyrings/debian-archive-keyring.gpg -
+dpkg-dev               cmd:dpkg-source,cmd:dpkg-buildpackage dpkg-dev
+dropbear-bin           cmd:dropbear,cmd:dbclient            dropbear
+gcc                    cmd:gcc                              gcc
+gcc-multilib           m32                                  glibc-devel.i686
+git                    cmd:git                              git
+git-buildpackage       cmd:gbp                              git-buildpackage
+gnupg                  cmd:gpg                              gnupg2
+gpgv                   cmd:gpgv                             gnupg2
+iproute2               cmd:ip                               iproute
+libc6-dev              header:stdio.h                       glibc-devel
+libclang-rt-dev        fuzzer                               compiler-rt
+libssl-dev             header:openssl/evp.h                 openssl-devel
+m4                     cmd:m4                               m4
+make                   cmd:make                             make
+netcat-openbsd         cmd:nc                               netcat
+nodejs                 cmd:node                             nodejs
+passwd                 cmd:useradd                          shadow-utils
+patch                  cmd:patch                            patch
+perl                   cmd:perl                             perl
+procps                 cmd:ps                               procps-ng
+putty-tools            cmd:plink,cmd:puttygen               putty
+python3-paramiko       python:paramiko                      python3-paramiko
+qemu-user              cmd:qemu-i386                        qemu-user
+quilt                  cmd:quilt                            quilt
+rpm                    cmd:rpmbuild                         rpm-build
+shellcheck             cmd:shellcheck                       ShellCheck
+tar                    cmd:tar                              tar
+tcpdump                cmd:tcpdump                          tcpdump
+util-linux             cmd:unshare,cmd:flock                util-linux
+xz-utils               cmd:xz                               xz
+zlib1g-dev             header:zlib.h                        zlib-devel
+'
 
 # ---------------------------------------------------------------------------
 # Messages.  Progress goes to stderr as "<script> <release>: <text>".
@@ -180,7 +242,9 @@ Common options (environment variable in brackets):
   -q, --quiet          no progress lines [KEEPALIVE_QUIET=1]
   -h, --help           this help
 Other environment: KEEPALIVE_UPSTREAM_VERSION, KEEPALIVE_PATCHES,
-KEEPALIVE_GLUE, KEEPALIVE_KEYS, KEEPALIVE_SUBSET (data files, for tests),
+KEEPALIVE_GLUE, KEEPALIVE_KEYS, KEEPALIVE_SUBSET, KEEPALIVE_PINNED_TOOLS
+(data files, for tests), KEEPALIVE_DEBIAN_MIRROR (Debian's archive, for
+pinned-tools; default http://deb.debian.org/debian),
 KEEPALIVE_CONNECT_TIMEOUT (seconds, default 10).
 EOF
 }
@@ -269,6 +333,8 @@ ka_setup() {
 	export KEEPALIVE_PATCHES=$KA_PATCHES KEEPALIVE_KEYS=$KA_KEYS
 	export KEEPALIVE_GLUE=$KA_GLUE
 	export KEEPALIVE_SUBSET=$KA_SUBSET
+	export KEEPALIVE_PINNED_TOOLS=$KA_PINNED_TOOLS
+	export KEEPALIVE_DEBIAN_MIRROR=$KA_DEBIAN_MIRROR
 	ka_records_load
 }
 
@@ -759,14 +825,14 @@ ka_apt_setup() {
 }
 
 # ---------------------------------------------------------------------------
-# Autotools.  ka_regen DIR CMD LOG: regenerate configure in DIR.
+# Autotools.  ka_regen DIR CMD LOG: regenerate configure in DIR with CMD
+# (ka_tool: the installed command, or its pinned package).
 
 ka_regen() {
 	local dir=$1 cmd=$2 log=$3
-	command -v "$cmd" >/dev/null ||
-		ka_die "$cmd not found; install it: apt-get install $(ka_regen_package "$cmd")"
-	ka_step "$log" "regenerating configure with $cmd" \
-		env -C "$dir" "$cmd"
+	ka_tool "$cmd"
+	ka_step "$log" "regenerating configure with $KA_TOOL_WHAT" \
+		env -C "$dir" "$KA_TOOL"
 	rm -rf "$dir/autom4te.cache" "$dir/config.h.in~"
 }
 ka_regen_package() {
@@ -775,6 +841,121 @@ ka_regen_package() {
 	autoreconf*) echo "autoconf${1#autoreconf}" ;;
 	*) echo "$1" ;;
 	esac
+}
+
+# ---------------------------------------------------------------------------
+# Pinned tools (pinned-tools): a command the host may lack, run from a
+# Debian package pinned by file name and sha256.
+
+# ka_pinned_record CMD: P_FILE and P_SHA256 of CMD's record, after checking
+# every record of the file; 1 when CMD has none.
+ka_pinned_record() {
+	local f=$KA_PINNED_TOOLS n=0 line cmd file sha extra found=1
+	[ -r "$f" ] || ka_die "cannot read $f"
+	P_FILE=
+	P_SHA256=
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		[ -n "${line//[[:space:]]/}" ] || continue
+		file=
+		sha=
+		extra=
+		read -r cmd file sha extra <<<"$line"
+		if [ -z "$sha" ] || [ -n "$extra" ]; then
+			ka_die "$f:$n: expected 3 fields (command, package file, sha256), got: $line"
+		fi
+		[[ $file =~ ^pool/[A-Za-z0-9_.+/-]+/[A-Za-z0-9_.+-]+\.deb$ ]] ||
+			ka_die "$f:$n: field 2 must be a package file of the archive (pool/.../NAME_VERSION_ARCH.deb), not '$file'"
+		[[ $sha =~ ^[0-9a-f]{64}$ ]] ||
+			ka_die "$f:$n: field 3 must be a sha256 (64 hex digits), not '$sha'"
+		if [ "$cmd" = "$1" ] && [ $found = 1 ]; then
+			P_FILE=$file
+			P_SHA256=$sha
+			found=0
+		fi
+	done <"$f"
+	return $found
+}
+
+# ka_tool CMD: KA_TOOL, the command to run for CMD, and KA_TOOL_WHAT, what
+# it is for progress lines.  CMD itself when installed; otherwise the copy
+# of its pinned package under the download cache, fetched, verified and
+# unpacked the first time, verified every time, said in a progress line.
+ka_tool() {
+	local cmd=$1 deb dir got url
+	if KA_TOOL=$(command -v "$cmd"); then
+		KA_TOOL_WHAT=$cmd
+		return 0
+	fi
+	ka_pinned_record "$cmd" ||
+		ka_die "$cmd not found; install it: apt-get install $(ka_regen_package "$cmd")"
+	deb=$KA_CACHE/${P_FILE##*/}
+	dir=$KA_CACHE/tools/${P_FILE##*/}
+	dir=${dir%.deb}
+	[[ $dir =~ ^[A-Za-z0-9_./+-]+$ ]] ||
+		ka_die "cannot run $cmd from the cache: its path $dir has characters other than A-Z a-z 0-9 _ . / + - (choose another with --cache)"
+	ka_cache_lock "${P_FILE##*/}"
+	if [ ! -f "$deb" ]; then
+		url=$KA_DEBIAN_MIRROR/$P_FILE
+		ka_log "$cmd is not installed: downloading the pinned package $url"
+		ka_download "$url" "$deb" ||
+			ka_die "cannot download $url: $KA_ERR (put ${P_FILE##*/} in $KA_CACHE, or install $cmd)"
+	fi
+	got=$(ka_sha256 "$deb") || ka_die "cannot read $deb"
+	if [ "$got" != "$P_SHA256" ]; then
+		rm -f "$deb"
+		rm -rf "$dir"
+		ka_die "sha256 mismatch for $deb: expected $P_SHA256 (${KA_PINNED_TOOLS##*/}), got $got; removed, not used"
+	fi
+	if [ "$(cat "$dir/.sha256" 2>/dev/null)" != "$P_SHA256" ]; then
+		ka_unpack_deb "$deb" "$dir"
+		printf '%s\n' "$P_SHA256" >"$dir/.sha256" || ka_die "cannot write $dir/.sha256"
+	fi
+	ka_cache_unlock "${P_FILE##*/}"
+	KA_TOOL=$dir/usr/bin/$cmd
+	[ -x "$KA_TOOL" ] || ka_die "${deb##*/} has no usr/bin/$cmd"
+	KA_TOOL_WHAT="$cmd of the pinned ${deb##*/}"
+	ka_log "$cmd is not installed: running it from ${deb##*/} (sha256 $P_SHA256 as ${KA_PINNED_TOOLS##*/} pins), unpacked in $dir"
+}
+
+# ka_unpack_deb DEB DIR: DEB's files in DIR (replaced whole), with the
+# absolute paths to its own commands (/usr/bin/X) and data directories
+# (/usr/share/D) in its scripts and .cfg files rewritten to DIR's copies,
+# so that nothing installed on the host is used in their place.
+ka_unpack_deb() {
+	local deb=$1 dir=$2 tmp data f b exprs=() files=()
+	tmp=$dir.tmp.$$
+	rm -rf "$tmp"
+	mkdir -p "$tmp/root" || ka_die "cannot create $tmp"
+	if command -v dpkg-deb >/dev/null; then
+		dpkg-deb -x "$deb" "$tmp/root" || ka_die "dpkg-deb -x $deb failed"
+	elif command -v ar >/dev/null; then
+		(cd "$tmp" && ar x "$deb") || ka_die "ar x $deb failed"
+		data=$(find "$tmp" -maxdepth 1 -name 'data.tar*' -print -quit)
+		[ -n "$data" ] || ka_die "$deb holds no data.tar.*"
+		tar -xf "$data" -C "$tmp/root" || ka_die "cannot unpack ${data##*/} of $deb"
+	else
+		ka_die "cannot unpack $deb: neither dpkg-deb nor ar (binutils) is installed"
+	fi
+	for f in "$tmp/root/usr/bin/"*; do
+		[ -f "$f" ] || continue
+		b=${f##*/}
+		exprs+=(-e "s|/usr/bin/${b//./\\.}\\b|$dir/usr/bin/$b|g")
+		files+=("$f")
+	done
+	for f in "$tmp/root/usr/share/"*; do
+		b=${f##*/}
+		case $b in doc | man | info | lintian | doc-base) continue ;; esac
+		exprs+=(-e "s|/usr/share/${b//./\\.}\\b|$dir/usr/share/$b|g")
+	done
+	mapfile -t -O ${#files[@]} files < <(find "$tmp/root/usr/share" -name '*.cfg' -type f)
+	if [ ${#exprs[@]} -gt 0 ] && [ ${#files[@]} -gt 0 ]; then
+		sed -i "${exprs[@]}" "${files[@]}" || ka_die "cannot rewrite the paths of $tmp"
+	fi
+	rm -rf "$dir"
+	mv "$tmp/root" "$dir" || ka_die "cannot move $tmp/root to $dir"
+	rm -rf "$tmp"
 }
 
 # Files whose change makes configure stale.
@@ -796,20 +977,134 @@ ka_privsep_user() {
 # ---------------------------------------------------------------------------
 # Packages.
 
+# ka_missing_packages PKG...: those not installed, by dpkg; on a host
+# without dpkg, those whose check (KA_PACKAGE_CHECKS) fails.
 ka_missing_packages() {
 	local p
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || printf '%s\n' "$p"
+		if command -v dpkg-query >/dev/null; then
+			dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+				grep -q 'install ok installed' || printf '%s\n' "$p"
+		else
+			ka_package_check "$p" || printf '%s\n' "$p"
+		fi
 	done
 }
 
+# ka_package_row PKG: KA_PKG_CHECK and KA_PKG_FEDORA of PKG's row of
+# KA_PACKAGE_CHECKS; 1 when it has none.
+ka_package_row() {
+	local deb check fedora
+	while read -r deb check fedora; do
+		if [ "$deb" = "$1" ]; then
+			KA_PKG_CHECK=$check
+			KA_PKG_FEDORA=$fedora
+			return 0
+		fi
+	done <<<"$KA_PACKAGE_CHECKS"
+	return 1
+}
+
+# ka_package_check PKG: 0 when what PKG gives is there; otherwise 1 and
+# KA_PKG_MISSING, what is not (a package without a row: itself).
+ka_package_check() {
+	local all any c ok alts=()
+	KA_PKG_MISSING=
+	if ! ka_package_row "$1"; then
+		KA_PKG_MISSING="package $1"
+		return 1
+	fi
+	IFS=, read -ra all <<<"$KA_PKG_CHECK"
+	for any in "${all[@]}"; do
+		IFS='|' read -ra alts <<<"$any"
+		ok=1
+		for c in "${alts[@]}"; do
+			if ka_check_one "$c"; then
+				ok=0
+				break
+			fi
+		done
+		if [ $ok != 0 ]; then
+			KA_PKG_MISSING="${KA_PKG_MISSING:+$KA_PKG_MISSING, }$(ka_check_name "${alts[@]}")"
+		fi
+	done
+	[ -z "$KA_PKG_MISSING" ]
+}
+ka_check_one() {
+	local probe
+	case $1 in
+	cmd:*) command -v "${1#cmd:}" >/dev/null ;;
+	file:*) [ -e "${1#file:}" ] ;;
+	header:*)
+		# shellcheck disable=SC2086 # CC may hold flags
+		printf '#include <%s>\n' "${1#header:}" |
+			${CC:-cc} -E -x c - >/dev/null 2>&1
+		;;
+	python:*)
+		# Any python3 on PATH (the tests look for one with the module).
+		for probe in $(type -ap python3); do
+			"$probe" -c "import ${1#python:}" >/dev/null 2>&1 && return 0
+		done
+		return 1
+		;;
+	m32 | fuzzer)
+		ka_tmp
+		probe=$KA_TMP/probe-$1
+		if [ "$1" = m32 ]; then
+			# shellcheck disable=SC2086 # CC may hold flags
+			${CC:-cc} -m32 -x c -o "$probe" - <<<'int main(void) { return 0; }' \
+				>/dev/null 2>&1
+		else
+			clang -fsanitize=fuzzer -x c -o "$probe" - \
+				<<<'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' \
+				>/dev/null 2>&1
+		fi
+		;;
+	*) return 1 ;;
+	esac
+}
+ka_check_name() {
+	local c name names=
+	for c in "$@"; do
+		case $c in
+		cmd:*) name="command ${c#cmd:}" ;;
+		file:*) name="file ${c#file:}" ;;
+		header:*) name="header ${c#header:}" ;;
+		python:*) name="python module ${c#python:}" ;;
+		m32) name="32-bit C library (cc -m32)" ;;
+		fuzzer) name="libFuzzer runtime (clang -fsanitize=fuzzer)" ;;
+		*) name="check '$c'" ;;
+		esac
+		names="${names:+$names or }$name"
+	done
+	printf '%s\n' "$names"
+}
+
 # ka_install_packages PKG...: as root install the missing ones (announced),
-# otherwise print the command and stop.
+# otherwise print the command and stop.  On a host without dpkg, what is
+# missing is named by command, header or file, with the Debian and the
+# Fedora/RHEL package that give it, and the script stops.
 ka_install_packages() {
-	local missing
+	local missing p fedora=()
 	mapfile -t missing < <(ka_missing_packages "$@")
 	[ ${#missing[@]} -gt 0 ] || return 0
+	if ! command -v dpkg-query >/dev/null; then
+		ka_error "missing (no dpkg here; checked by command, header and file):"
+		for p in "${missing[@]}"; do
+			ka_package_check "$p" || true
+			ka_package_row "$p" || KA_PKG_FEDORA=-
+			if [ "$KA_PKG_FEDORA" = - ]; then
+				printf '  %s (Debian: %s; no Fedora/RHEL package)\n' "$KA_PKG_MISSING" "$p" >&2
+			else
+				printf '  %s (Debian: %s; Fedora/RHEL: %s)\n' "$KA_PKG_MISSING" "$p" "$KA_PKG_FEDORA" >&2
+				[[ " ${fedora[*]} " == *" $KA_PKG_FEDORA "* ]] || fedora+=("$KA_PKG_FEDORA")
+			fi
+		done
+		if [ ${#fedora[@]} -gt 0 ]; then
+			printf 'On Fedora/RHEL, as root: dnf install %s\n' "${fedora[*]}" >&2
+		fi
+		exit 1
+	fi
 	if [ "$(id -u)" != 0 ]; then
 		ka_error "missing Debian packages; as root run:"
 		printf '  apt-get install --no-install-recommends %s\n' "${missing[*]}" >&2
@@ -822,4 +1117,16 @@ ka_install_packages() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends "${missing[@]}" >&2
 	fi
+}
+
+# ka_available_packages PKG...: those the host's apt knows (for
+# KA_IF_AVAILABLE_PACKAGES); none without apt.
+ka_available_packages() {
+	local p
+	command -v apt-cache >/dev/null || return 0
+	for p in "$@"; do
+		if apt-cache show "$p" >/dev/null 2>&1; then
+			printf '%s\n' "$p"
+		fi
+	done
 }

@@ -13,6 +13,9 @@
 #                          the cache, held until the test exits)
 #   t_tmpdir               print this test's temporary directory (removed
 #                          when the test exits)
+#   t_path_without CMD...  print a directory to use as PATH: links to every
+#                          command on PATH but the CMDs (hidden as if not
+#                          installed)
 #   t_fetch RELEASE NAME OUT   scripts/fetch RELEASE, output to OUT; when no
 #                          source can be had NAME/fetch is reported by
 #                          t_no_source, on another error it fails; 0 only
@@ -56,6 +59,28 @@ t_fail() { t_result FAIL "$1" "${2:-}"; }
 t_skip() { t_result SKIP "$1" "${2:-}"; }
 
 t_tmpdir() { printf '%s\n' "$T_TMP"; }
+
+t_path_without() {
+	local bin d f c n=0 dirs=() links=()
+	local -A seen=()
+	for c in "$@"; do seen[$c]=1; done
+	while [ -e "$T_TMP/path-without.$n" ]; do n=$((n + 1)); done
+	bin=$T_TMP/path-without.$n
+	mkdir -p "$bin"
+	IFS=: read -ra dirs <<<"$PATH"
+	for d in "${dirs[@]}"; do
+		for f in "$d"/*; do
+			c=${f##*/}
+			if [ -n "${seen[$c]:-}" ] || [ ! -x "$f" ] || [ -d "$f" ]; then
+				continue
+			fi
+			seen[$c]=1
+			links+=("$f")
+		done
+	done
+	[ ${#links[@]} = 0 ] || ln -s -t "$bin" "${links[@]}"
+	printf '%s\n' "$bin"
+}
 
 t_check() {
 	local name=$1 out

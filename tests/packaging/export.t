@@ -126,9 +126,17 @@ for rel in "${releases[@]}"; do
 		fi
 		# The header's regeneration step works on the flattened tree.
 		cmd=$(sed -n '1,/^---$/s/^directory, as scripts\/apply does: //p' "$a/$base.patch")
+		# Where the command is not installed (autoreconf2.64 on Debian
+		# 13), the pinned package scripts/apply runs (pinned-tools).
+		tool=$cmd
+		if [ -n "$cmd" ] && ! command -v "$cmd" >/dev/null; then
+			# shellcheck disable=SC2016 # code for the inner shell
+			tool=$(bash -c '. "$0/scripts/lib.sh"; ka_tool "$1" && echo "$KA_TOOL"' \
+				"$T_TOP" "$cmd" 2>"$dir/regen.log") || tool=$cmd
+		fi
 		if [ -z "$cmd" ]; then
 			t_pass "export/$rel/header-regeneration-works"
-		elif (cd "$got" && $cmd) >"$dir/regen.log" 2>&1 && bash -n "$got/configure" 2>>"$dir/regen.log"; then
+		elif (cd "$got" && $tool) >>"$dir/regen.log" 2>&1 && bash -n "$got/configure" 2>>"$dir/regen.log"; then
 			t_pass "export/$rel/header-regeneration-works"
 		else
 			t_fail "export/$rel/header-regeneration-works" "$cmd on the flattened tree: $(tail -n 3 "$dir/regen.log")"

@@ -6,12 +6,29 @@
 # whatever source is configured), check how it was verified (SIGNATURE:
 # the expected "signature:" value; without it, any good signature or none,
 # never a bad one), build the release unpatched and
-# patched, run the curated regress tests on both, and check that every
+# patched (release_gcc14: nothing in the build that GCC >= 14 refuses),
+# run the curated regress tests on both, and check that every
 # test the unpatched release passes also passes patched (the series with
 # keepalive options unset changes nothing upstream's tests see), and that
 # our keepalive test passes patched.  The shared work directory
 # (KEEPALIVE_WORK, as t_build) and download cache are used, so the other
 # tests reuse the builds.
+
+# release_gcc14 RELEASE VARIANT: the build's make.log has none of the
+# warnings GCC >= 14 (Debian 13) makes errors: whichever GCC built it, the
+# release builds on Debian 13 too (the build fixes see to it).
+RELEASE_GCC14='\[-W(error=)?(implicit-function-declaration|implicit-int|int-conversion|incompatible-pointer-types|return-mismatch|declaration-missing-parameter-type)\]'
+release_gcc14() {
+	local rel=$1 variant=$2 log found
+	log=${KEEPALIVE_WORK:-$T_TOP/work}/$rel/$variant/logs/make.log
+	if [ ! -f "$log" ]; then
+		t_fail "$rel/$variant/build-gcc14" "no $log"
+	elif found=$(grep -E "$RELEASE_GCC14" "$log"); then
+		t_fail "$rel/$variant/build-gcc14" "$(wc -l <<<"$found") warnings GCC >= 14 makes errors, in $log: $(head -n 2 <<<"$found" | cut -c1-200)"
+	else
+		t_pass "$rel/$variant/build-gcc14"
+	fi
+}
 
 release_test() {
 	local rel=$1 sig=${2:-} s=$T_TOP/scripts out rc variant flag line status
@@ -33,6 +50,7 @@ release_test() {
 			return 0
 		fi
 		t_pass "$rel/$variant/build"
+		release_gcc14 "$rel" "$variant"
 		rc=0
 		"$s/regress" $flag "$rel" >"$out.regress-$variant" 2>&1 || rc=$?
 		while IFS= read -r line; do

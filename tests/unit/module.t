@@ -74,7 +74,7 @@ if ! command -v clang >/dev/null 2>&1 ||
     ! clang -fsanitize=fuzzer -x c -o "$out/probe" - \
     <<<'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' \
     >/dev/null 2>&1; then
-	t_skip unit/fuzz "clang with libFuzzer not installed (apt-get install clang libclang-rt-14-dev)"
+	t_skip unit/fuzz "clang with libFuzzer not installed (apt-get install clang libclang-rt-dev)"
 elif make -s -C "$here" O="$out" fuzz FUZZ_TIME="${FUZZ_TIME:-20}" \
     >"$out.fuzz" 2>&1; then
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out.fuzz")
