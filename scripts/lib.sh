@@ -51,11 +51,12 @@ KA_OPENSSL_MIRRORS=(
 # ones) and those the test suite needs on top (.ci/run installs both); the
 # same lists on Debian 12 and 13.  m4 and perl also run the pinned
 # autoconf2.64 (pinned-tools); gnupg's gpg reads keys/*.asc for gpgv;
-# the keepalive regress test finds sshd's children with procps' ps.
+# the keepalive regress test finds sshd's children with procps' ps; the
+# legacy releases' make formats their man pages with groff-base's nroff.
 KA_BUILD_PACKAGES=(
 	autoconf autoconf2.69 automake ca-certificates curl gcc git gnupg gpgv
-	iproute2 libc6-dev libssl-dev m4 make passwd patch perl procps tar
-	util-linux zlib1g-dev
+	groff-base iproute2 libc6-dev libssl-dev m4 make passwd patch perl
+	procps tar util-linux zlib1g-dev
 )
 # libclang-rt-dev: the sanitizer and libFuzzer runtime of the host's
 # default clang (tests/unit/module.t fuzzes the module), whichever LLVM
@@ -96,6 +97,7 @@ git                    cmd:git                              git
 git-buildpackage       cmd:gbp                              git-buildpackage
 gnupg                  cmd:gpg                              gnupg2
 gpgv                   cmd:gpgv                             gnupg2
+groff-base             cmd:nroff                            groff-base
 iproute2               cmd:ip                               iproute
 libc6-dev              header:stdio.h                       glibc-devel
 libclang-rt-dev        fuzzer                               compiler-rt
