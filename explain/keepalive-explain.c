@@ -68,6 +68,7 @@ struct side {
 	const char	*prog;		/* "sshd", "ssh" */
 	const char	*peer;		/* "client", "server" */
 	const char	*cfg;		/* "sshd_config", "ssh_config" */
+	const char	*kind;		/* "ClientAlive", "ServerAlive" */
 	const char	*ikw, *ckw;	/* its interval and count keywords */
 	const char	*okw[2];	/* the other program's keywords */
 	int		 flags;		/* the release's parser flags */
@@ -147,7 +148,7 @@ note(struct side *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Release names compared as versions: 3.7.1p2 < 4.3p2 < 10.0p1. */
+/* The release of that name, or NULL. */
 static const struct release *
 find_release(const char *name)
 {
@@ -159,30 +160,36 @@ find_release(const char *name)
 	return NULL;
 }
 
+/* What each side is called; the other side's keywords are its mistakes. */
+static const struct names {
+	const char	*prog, *peer, *cfg, *kind, *ikw, *ckw;
+} names[2] = {
+	{ "sshd", "client", "sshd_config", "ClientAlive",
+	    "ClientAliveInterval", "ClientAliveCountMax" },	/* KEEPALIVE_SSHD */
+	{ "ssh", "server", "ssh_config", "ServerAlive",
+	    "ServerAliveInterval", "ServerAliveCountMax" },	/* KEEPALIVE_SSH */
+};
+
 static void
 side_init(struct side *s, int which)
 {
+	const struct names *n = &names[which], *o = &names[1 - which];
+
 	memset(s, 0, sizeof(*s));
 	s->which = which;
+	s->prog = n->prog;
+	s->peer = n->peer;
+	s->cfg = n->cfg;
+	s->kind = n->kind;
+	s->ikw = n->ikw;
+	s->ckw = n->ckw;
+	s->okw[0] = o->ikw;
+	s->okw[1] = o->ckw;
 	s->known = 1;
 	if (which == KEEPALIVE_SSHD) {
-		s->prog = "sshd";
-		s->peer = "client";
-		s->cfg = "sshd_config";
-		s->ikw = "ClientAliveInterval";
-		s->ckw = "ClientAliveCountMax";
-		s->okw[0] = "ServerAliveInterval";
-		s->okw[1] = "ServerAliveCountMax";
 		s->flags = rel->sshd_pf;
 		s->zero = rel->sshd_zero;
 	} else {
-		s->prog = "ssh";
-		s->peer = "server";
-		s->cfg = "ssh_config";
-		s->ikw = "ServerAliveInterval";
-		s->ckw = "ServerAliveCountMax";
-		s->okw[0] = "ClientAliveInterval";
-		s->okw[1] = "ClientAliveCountMax";
 		s->flags = rel->ssh_pf;
 		/* ssh has always given up after one silent interval. */
 		s->zero = KEEPALIVE_ZERO_GIVEUP;
@@ -408,8 +415,7 @@ explain_side(struct side *s)
 	long long now = 0, probes[SHOWPROBES], giveup = -1;
 	int i, n = 0, w, nprobes = 0;
 
-	printf("\n%s (%s*, %s):\n", s->prog, s->ikw[0] == 'C' ? "ClientAlive" :
-	    "ServerAlive", s->given ? "as configured" : "nothing given: the "
+	printf("\n%s (%s*, %s):\n", s->prog, s->kind, s->given ? "as configured" : "nothing given: the "
 	    "defaults");
 	for (i = 0; i < s->nnotes; i++)
 		printf("  %s\n", s->notes[i]);
@@ -502,7 +508,7 @@ explain_side(struct side *s)
 	if (giveup >= 0)
 		printf("  log at give-up: the release's own \"Timeout, %s "
 		    "not responding\" line, then \"%s: %s\"\n", s->peer,
-		    s->ikw[0] == 'C' ? "ClientAlive" : "ServerAlive", reason);
+		    s->kind, reason);
 	keepalive_init(&ka, s->interval.value, s->count.value, s->zero, 0);
 	printf("  %s shows: debug1: %s\n", s->which == KEEPALIVE_SSHD ?
 	    "sshd -d" : "ssh -v", keepalive_describe(&ka, desc, sizeof(desc)));

@@ -45,18 +45,19 @@ else
 	t_fail patches/generated-stale-detected "exit $rc: $(tail -n 3 "$tmp/stale.out")"
 fi
 
+# The patch set's version, as scripts/lib.sh reads it.
+version=$(bash -c '. "$1/scripts/lib.sh" && ka_keepalive_version' lint "$top")
 # dep3 FILE: the DEP-3 fields packagers rely on.  gbp pq keeps the file's
 # name (Gbp-Pq: Name); the keepalive patches change upstream behaviour and
 # were not sent upstream (Forwarded: no, Origin naming the patch set, its
 # version and the glue file); backports and build fixes for old releases
 # are not needed upstream (Forwarded: not-needed).
 dep3() {
-	local f=$1 name head origin version
+	local f=$1 name head origin
 	name=${f##*/}
 	head=$(sed -n '1,/^---$/p' "$f")
 	grep -qx "Gbp-Pq: Name $name" <<<"$head" || echo "no 'Gbp-Pq: Name $name' field"
 	origin=$(sed -n 's/^Origin: //p' <<<"$head")
-	version=$(sed -n 's/^#define[[:space:]]*KEEPALIVE_VERSION[[:space:]]*"\(.*\)"/\1/p' "$top/module/keepalive.h")
 	if [[ $name == [0-9]*-build-*.patch ]] || [[ $origin == backport,* ]]; then
 		grep -qx 'Forwarded: not-needed' <<<"$head" || echo "a build fix or backport without 'Forwarded: not-needed'"
 	else
