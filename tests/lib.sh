@@ -31,6 +31,7 @@
 #                          a list of releases
 #   t_rotation             the releases of this run's rotation slot
 #   t_selected RELEASE     is RELEASE among t_releases ci?
+#   t_among_selected RELEASE...   those of RELEASE... among t_releases ci
 #   t_built NAME LOG RELEASE [--unpatched]   t_build, output to LOG; when
 #                          it fails, NAME is reported: no source is
 #                          t_no_source, any other failure (a build that
@@ -141,6 +142,14 @@ t_rotation() {
 # made the answer "no" at random.)
 t_selected() {
 	[[ $'\n'$(t_releases ci)$'\n' == *$'\n'"$1"$'\n'* ]]
+}
+
+# t_among_selected RELEASE...: those of RELEASE... that t_selected takes.
+t_among_selected() {
+	local rel
+	for rel in "$@"; do
+		if t_selected "$rel"; then echo "$rel"; fi
+	done
 }
 
 # shellcheck disable=SC2086 # lists of releases, split on purpose

@@ -18,12 +18,7 @@ if ! py=$(iop_python); then
 	t_skip unsolicited "no python3 with paramiko (apt-get install python3-paramiko)"
 	exit 0
 fi
-releases=${UNSOLICITED_RELEASES:-}
-if [ -z "$releases" ]; then
-	for rel in 3.7.1p2 4.3p2; do
-		if t_selected "$rel"; then releases+=" $rel"; fi
-	done
-fi
+releases=${UNSOLICITED_RELEASES:-$(t_among_selected 3.7.1p2 4.3p2)}
 t_ports "${UNSOLICITED_PORT:-18500}" 4
 port=$T_PORT
 dir=$(t_tmpdir)/unsolicited
