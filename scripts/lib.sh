@@ -976,6 +976,20 @@ ka_privsep_user() {
 		--shell /usr/sbin/nologin sshd
 }
 
+# ka_localhost: the name localhost resolves, as regress tests need (stdio
+# forwarding connects to localhost:PORT).  A root made by mmdebstrap or
+# debootstrap has no /etc/hosts: as root, the lines Debian's installer
+# writes are added (announced); otherwise a warning says what to add.
+ka_localhost() {
+	getent hosts localhost >/dev/null && return 0
+	if [ "$(id -u)" = 0 ]; then
+		ka_log "adding localhost to /etc/hosts (the name does not resolve; regress tests connect to it)"
+		printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >>/etc/hosts
+	else
+		ka_warn "the name localhost does not resolve (no /etc/hosts?): regress tests that connect to it fail; add '127.0.0.1 localhost' to /etc/hosts"
+	fi
+}
+
 # ---------------------------------------------------------------------------
 # Packages.
 
