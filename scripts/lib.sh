@@ -55,8 +55,8 @@ KA_OPENSSL_MIRRORS=(
 # legacy releases' make formats their man pages with groff-base's nroff.
 KA_BUILD_PACKAGES=(
 	autoconf autoconf2.69 automake ca-certificates curl gcc git gnupg gpgv
-	groff-base iproute2 libc6-dev libssl-dev m4 make passwd patch perl
-	procps tar util-linux zlib1g-dev
+	groff-base iproute2 libc6-dev libssl-dev m4 make mount passwd patch
+	perl procps tar util-linux zlib1g-dev
 )
 # libclang-rt-dev: the sanitizer and libFuzzer runtime of the host's
 # default clang (tests/unit/module.t fuzzes the module), whichever LLVM
@@ -104,6 +104,7 @@ libclang-rt-dev        fuzzer                               compiler-rt
 libssl-dev             header:openssl/evp.h                 openssl-devel
 m4                     cmd:m4                               m4
 make                   cmd:make                             make
+mount                  cmd:mount                            util-linux
 netcat-openbsd         cmd:nc                               netcat
 nodejs                 cmd:node                             nodejs
 passwd                 cmd:useradd                          shadow-utils
