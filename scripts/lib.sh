@@ -55,8 +55,8 @@ KA_OPENSSL_MIRRORS=(
 # legacy releases' make formats their man pages with groff-base's nroff.
 KA_BUILD_PACKAGES=(
 	autoconf autoconf2.69 automake ca-certificates curl gcc git gnupg gpgv
-	groff-base iproute2 libc6-dev libssl-dev m4 make passwd patch perl
-	procps tar util-linux zlib1g-dev
+	groff-base iproute2 libc6-dev libssl-dev m4 make mount passwd patch
+	perl procps tar util-linux zlib1g-dev
 )
 # libclang-rt-dev: the sanitizer and libFuzzer runtime of the host's
 # default clang (tests/unit/module.t fuzzes the module), whichever LLVM
@@ -104,6 +104,7 @@ libclang-rt-dev        fuzzer                               compiler-rt
 libssl-dev             header:openssl/evp.h                 openssl-devel
 m4                     cmd:m4                               m4
 make                   cmd:make                             make
+mount                  cmd:mount                            util-linux
 netcat-openbsd         cmd:nc                               netcat
 nodejs                 cmd:node                             nodejs
 passwd                 cmd:useradd                          shadow-utils
@@ -974,6 +975,20 @@ ka_privsep_user() {
 	ka_log "creating the system user sshd (sshd's privilege separation needs it)"
 	useradd --system --no-create-home --home-dir /run/sshd \
 		--shell /usr/sbin/nologin sshd
+}
+
+# ka_localhost: the name localhost resolves, as regress tests need (stdio
+# forwarding connects to localhost:PORT).  A root made by mmdebstrap or
+# debootstrap has no /etc/hosts: as root, the lines Debian's installer
+# writes are added (announced); otherwise a warning says what to add.
+ka_localhost() {
+	getent hosts localhost >/dev/null && return 0
+	if [ "$(id -u)" = 0 ]; then
+		ka_log "adding localhost to /etc/hosts (the name does not resolve; regress tests connect to it)"
+		printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >>/etc/hosts
+	else
+		ka_warn "the name localhost does not resolve (no /etc/hosts?): regress tests that connect to it fail; add '127.0.0.1 localhost' to /etc/hosts"
+	fi
 }
 
 # ---------------------------------------------------------------------------

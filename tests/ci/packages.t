@@ -57,13 +57,14 @@ fi
 # The commands fetch, apply, build and regress run themselves are given by
 # KA_BUILD_PACKAGES (which scripts/matrix installs): gpg (ka_keyring) and
 # gpgv (ka_verify_sig) check signatures, flock the locks, unshare and ip
-# the regress namespaces, useradd sshd's user, ps the keepalive regress
-# test (tests/regress/keepalive.sh), nroff the legacy man pages.
+# the regress namespaces (and mount their /proc in a chroot), useradd
+# sshd's user, ps the keepalive regress test (tests/regress/keepalive.sh),
+# nroff the legacy man pages.
 # shellcheck disable=SC2016 # code for lib's shell
 build=$(lib 'for p in "${KA_BUILD_PACKAGES[@]}"; do ka_package_row "$p" && echo "$KA_PKG_CHECK"; done' |
 	sed 's/[,|]/\n/g')
 why=
-for c in autoreconf curl flock gcc git gpg gpgv ip m4 make nroff patch perl ps tar unshare useradd; do
+for c in autoreconf curl flock gcc git gpg gpgv ip m4 make mount nroff patch perl ps tar unshare useradd; do
 	grep -qx "cmd:$c" <<<"$build" || why="$why $c;"
 done
 if [ -z "$why" ]; then
