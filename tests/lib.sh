@@ -30,6 +30,9 @@
 #                          run's rotation slot, see t_rotation), "all", or
 #                          a list of releases
 #   t_rotation             the releases of this run's rotation slot
+#   t_slot_table           the rotation's slots as README's table
+#   t_turn N               this run's turn in a cycle of N (0 .. N-1), for
+#                          what else rotates (the mutants' families)
 #   t_selected RELEASE     is RELEASE among t_releases ci?
 #   t_among_selected RELEASE...   those of RELEASE... among t_releases ci
 #   t_built NAME LOG RELEASE [--unpatched]   t_build, output to LOG; when
@@ -107,33 +110,56 @@ t_no_source() {
 # legacy releases), and one slot of the others, which rotate: the others,
 # in upstream-version order, are dealt into T_SLOTS slots (release i into
 # slot i mod T_SLOTS), and a run takes slot (commits on HEAD) mod T_SLOTS,
-# or KEEPALIVE_SLOT when set.  Every release is thus built and tested in
-# every T_SLOTS consecutive commits of main.
+# or KEEPALIVE_SLOT when set.  T_SLOTS is as few slots as hold the others
+# with at most T_SLOT_SIZE releases a slot (3: what a CI run of 90 minutes
+# has room for, README), so each new release adds to the rotation, not to
+# a run.  Every release is thus built and tested in every T_SLOTS
+# consecutive commits of main.
 T_FIXED=${T_FIXED:-"10.0p1 9.2p1 4.3p2 3.7.1p2"}
-T_SLOTS=${T_SLOTS:-10}
+T_SLOT_SIZE=${T_SLOT_SIZE:-3}
 
 t_all_releases() {
 	awk '$1 == "openssh" { print $2 }' "$T_TOP/upstream-version"
 }
 
-t_slot() {
+# t_rotating: the releases that rotate, in upstream-version order.
+t_rotating() {
+	local rel
+	for rel in $(t_all_releases); do
+		[[ " $T_FIXED " == *" $rel "* ]] || echo "$rel"
+	done
+}
+
+T_SLOTS=${T_SLOTS:-$((($(t_rotating | wc -l) + T_SLOT_SIZE - 1) / T_SLOT_SIZE))}
+[ "$T_SLOTS" -gt 0 ] || T_SLOTS=1
+
+t_turn() {
 	local n
 	if [ -n "${KEEPALIVE_SLOT:-}" ]; then
-		echo $((KEEPALIVE_SLOT % T_SLOTS))
-	elif n=$(git -C "$T_TOP" rev-list --count HEAD 2>/dev/null); then
-		echo $((n % T_SLOTS))
-	else
-		echo 0
+		n=$KEEPALIVE_SLOT
+	elif ! n=$(git -C "$T_TOP" rev-list --count HEAD 2>/dev/null); then
+		n=0
 	fi
+	echo $((n % $1))
 }
+
+t_slot() { t_turn "$T_SLOTS"; }
 
 t_rotation() {
 	local slot i=0 rel
 	slot=$(t_slot)
-	for rel in $(t_all_releases); do
-		[[ " $T_FIXED " == *" $rel "* ]] && continue
+	for rel in $(t_rotating); do
 		[ $((i % T_SLOTS)) = "$slot" ] && echo "$rel"
 		i=$((i + 1))
+	done
+}
+
+t_slot_table() {
+	local slot
+	echo "| slot | releases |"
+	echo "| --- | --- |"
+	for ((slot = 0; slot < T_SLOTS; slot++)); do
+		echo "| $slot | $(KEEPALIVE_SLOT=$slot t_rotation | paste -s -d ' ') |"
 	done
 }
 

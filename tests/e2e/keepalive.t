@@ -76,6 +76,8 @@ logline() {
 		log=$E2E_DIR/sshd.log
 		if at_least "$rel" 8.0; then
 			want='Timeout, client not responding from user [^ ]* 127\.0\.0\.1 port [0-9]*$'
+		elif at_least "$rel" 4.5; then
+			want='^Timeout, client not responding\.$'
 		else
 			want='Disconnecting: Timeout, your session not responding\.$'
 		fi
@@ -83,6 +85,8 @@ logline() {
 		log=$E2E_DIR/ssh.log
 		if at_least "$rel" 8.0; then
 			want='Timeout, server 127\.0\.0\.1 not responding\.$'
+		elif at_least "$rel" 4.5; then
+			want='^Timeout, server not responding\.$'
 		else
 			want='Disconnecting: Timeout, server not responding\.$'
 		fi

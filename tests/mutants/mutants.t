@@ -5,7 +5,7 @@
 # tests named for it run on it; it must make one of them fail.  Reports,
 # per release and mutant, which test caught it; a mutant that survives, or
 # whose edit no longer matches the glue, is a failure.  CI tries the
-# families in turn, one per run (tests/lib.sh t_slot), all with
+# families in turn, one per run (tests/lib.sh t_turn), all with
 # T_RELEASES=all.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +23,7 @@ elif [ "${T_RELEASES:-}" = all ]; then
 	releases=$all
 else
 	read -r -a a <<<"$all"
-	releases=${a[$(($(t_slot) % ${#a[@]}))]}
+	releases=${a[$(t_turn "${#a[@]}")]}
 fi
 
 # The mutants, in file order, and their lines.
