@@ -15,6 +15,7 @@ E2E_PIDS=()			# everything started, for e2e_end
 # sshd's give-up line; before 4.5: "Timeout, your session not responding"
 E2E_SSHD_GAVEUP='Timeout, client not responding\|Timeout, your session not'
 E2E_SSHD_EXTRA=()		# more sshd_config lines for a scenario
+E2E_SSHD_LOGLEVEL=${E2E_SSHD_LOGLEVEL:-VERBOSE}	# sshd takes the first LogLevel
 E2E_SSH_EXTRA=()		# more ssh options for a scenario
 
 # e2e_use TREE DIR PORT: use the binaries of built tree TREE, scratch
@@ -157,7 +158,7 @@ e2e_sshd_start() {
 		echo "AuthorizedKeysFile $E2E_DIR/authorized_keys"
 		echo "PidFile $E2E_DIR/sshd.pid"
 		echo "StrictModes no"
-		echo "LogLevel VERBOSE"
+		echo "LogLevel ${E2E_SSHD_LOGLEVEL:-VERBOSE}"
 		if [ -x "$E2E_TREE/sshd-session" ]; then
 			echo "SshdSessionPath $E2E_TREE/sshd-session"
 		fi

@@ -65,10 +65,7 @@ scenario() {
 	local sdir=$dir/$rel n=0 fd=-1 rc=0 agent_ch probes mark
 	OUT=
 	e2e_use "$2" "$sdir" "$port" >/dev/null
-	# sshd takes the first LogLevel it reads, the command line's first.
-	printf '#!/bin/sh\nexec "%s" -o LogLevel=DEBUG2 "$@"\n' "$1/sshd" >"$sdir/sshd"
-	chmod +x "$sdir/sshd"
-	E2E_SSHD=$sdir/sshd
+	E2E_SSHD=$1/sshd E2E_SSHD_LOGLEVEL=DEBUG2
 	rm -f "$sdir/end" "$sdir/agent"
 	"$py" -c "$echo_py" "$target" >"$sdir/echo.log" 2>&1 &
 	E2E_PIDS+=("$!")
