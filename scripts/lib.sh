@@ -836,7 +836,10 @@ ka_regen() {
 	ka_tool "$cmd"
 	ka_step "$log" "regenerating configure with $KA_TOOL_WHAT" \
 		env -C "$dir" "$KA_TOOL"
-	rm -rf "$dir/autom4te.cache" "$dir/config.h.in~"
+	# What autoreconf leaves beside: its cache, autoheader's config.h.in~
+	# and the configure~ of autoconf >= 2.70 (a copy of the old configure,
+	# which no build uses and no packager's %prep makes).
+	rm -rf "$dir/autom4te.cache" "$dir/config.h.in~" "$dir/configure~"
 }
 ka_regen_package() {
 	case $1 in

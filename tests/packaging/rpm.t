@@ -89,9 +89,11 @@ for rel in $(pk_releases); do
 		continue
 	fi
 
-	# The tree scripts/apply makes; configure and config.h.in aside when
-	# it regenerates them (a spec does that in %build), and the
-	# config.h.in~ autoheader leaves beside them.
+	# The tree scripts/apply makes; what it regenerates (configure,
+	# config.h.in, and aclocal.m4, which autoreconf's aclocal rewrites
+	# with its own version in the header) aside, as a spec regenerates
+	# them in %build.  Nothing else may differ: no leftover of
+	# autoreconf (configure~, config.h.in~) in scripts/apply's tree.
 	if ! KEEPALIVE_WORK=$work "$T_TOP/scripts/apply" "$rel" >"$T_TMP/apply-$rel.log" 2>&1; then
 		t_fail "packaging/$rel/rpm" "scripts/apply $rel: $(tail -n 3 "$T_TMP/apply-$rel.log")"
 		continue
@@ -101,7 +103,7 @@ for rel in $(pk_releases); do
 	saved=("${PK_EXCLUDE[@]}")
 	if grep -Eq '^\+\+\+ b/(configure\.(ac|in)|aclocal\.m4|acinclude\.m4|acconfig\.h|m4/)' \
 		"${patches[@]}"; then
-		PK_EXCLUDE+=(configure config.h.in config.h.in~)
+		PK_EXCLUDE+=(configure config.h.in aclocal.m4)
 	fi
 
 	for form in autosetup patch-P patchN; do
