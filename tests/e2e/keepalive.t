@@ -11,13 +11,18 @@
 #
 # E2E_RELEASES (default: t_releases ci, tests/lib.sh) picks releases; E2E_UNPATCHED=0
 # skips the unpatched side.  Results: WORK/results/e2e-RELEASE.md.
+# E2E_JOBS (default 2): releases run at the same time, each with its own
+# block of ports and its own processes; a scenario spends most of its time
+# waiting on keepalive timers, so two releases take little more than one.
+# Their output comes in release order.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 . "$here/lib.sh"
 
 top=$T_TOP
-trap 'e2e_end; rm -rf "$T_TMP"' EXIT
+pids=()	# the subshells of the releases running (E2E_JOBS)
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait; e2e_end; rm -rf "$T_TMP"' EXIT
 releases=${E2E_RELEASES:-$(t_releases ci)}
 t_ports "${E2E_PORT:-17100}" 10
 port=$T_PORT
@@ -184,18 +189,22 @@ cfg_case() {
 
 results=${KEEPALIVE_WORK:-$top/work}/results
 mkdir -p "$results"
-for rel in $releases; do
+
+# e2e_release RELEASE: build RELEASE (both ways) and run every scenario on
+# it, port block $port.
+e2e_release() {
+	rel=$1
 	dir=$(t_tmpdir)/e2e-$rel
 	mkdir -p "$dir"
 	if [ -n "${E2E_PATCHED_TREE:-}" ]; then
 		patched=$E2E_PATCHED_TREE	# a tree of the caller's (mutants)
 	elif ! patched=$(t_built "$rel/e2e" "$dir/build.log" "$rel"); then
-		continue
+		return 0
 	fi
 	unpatched=
 	if [ "${E2E_UNPATCHED:-1}" = 1 ] &&
 		! unpatched=$(t_built "$rel/e2e" "$dir/build-u.log" "$rel" --unpatched); then
-		continue
+		return 0
 	fi
 	report=$dir/report.md
 	cfg_report=$dir/config.md
@@ -266,4 +275,47 @@ for rel in $releases; do
 		"line 1" "ssh uses ServerAliveCountMax"
 	cat "$report" "$cfg_report" >"$results/e2e-$rel.md"
 	cat "$results/e2e-$rel.md"
+}
+
+jobs=${E2E_JOBS:-2}
+if ! [[ $jobs =~ ^[1-9][0-9]?$ ]]; then
+	t_fail e2e/jobs "E2E_JOBS: a number from 1 to 99 expected, not '$jobs'"
+	exit 0
+fi
+if [ "$jobs" = 1 ]; then
+	for rel in $releases; do
+		e2e_release "$rel"
+	done
+	exit 0
+fi
+# Each release in a subshell of its own: its processes (E2E_PIDS, ended
+# by its own trap), its block of ports, its output in out.N.
+n=0
+for rel in $releases; do
+	if [ ${#pids[@]} -ge "$jobs" ]; then
+		wait -n "${pids[@]}" || true
+		live=()
+		for p in "${pids[@]}"; do
+			! kill -0 "$p" 2>/dev/null || live+=("$p")
+		done
+		pids=("${live[@]}")
+	fi
+	n=$((n + 1))
+	(
+		trap 'e2e_end' EXIT
+		E2E_PIDS=()
+		if ! t_ports "$((port + 10))" 10; then
+			t_fail "$rel/e2e" "no free block of ports"
+			exit 0
+		fi
+		port=$T_PORT
+		echo "== e2e $rel: started $(date -u +%T), ports $port.."
+		e2e_release "$rel"
+		echo "== e2e $rel: ended $(date -u +%T)"
+	) >"$T_TMP/out.$n" 2>&1 &
+	pids+=("$!")
+done
+wait
+for ((i = 1; i <= n; i++)); do
+	cat "$T_TMP/out.$i"
 done
