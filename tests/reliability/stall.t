@@ -25,6 +25,10 @@ if ! py=$(iop_python); then
 	exit 0
 fi
 releases=${STALL_RELEASES:-$(t_among_selected 3.7.1p2 4.3p2)}
+if [ -z "$releases" ]; then
+	t_skip stall "neither 3.7.1p2 nor 4.3p2 is among the selected releases (STALL_RELEASES)"
+	exit 0
+fi
 dir=$(t_tmpdir)/stall
 mkdir -p "$dir"
 

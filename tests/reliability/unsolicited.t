@@ -19,6 +19,10 @@ if ! py=$(iop_python); then
 	exit 0
 fi
 releases=${UNSOLICITED_RELEASES:-$(t_among_selected 3.7.1p2 4.3p2)}
+if [ -z "$releases" ]; then
+	t_skip unsolicited "neither 3.7.1p2 nor 4.3p2 is among the selected releases (UNSOLICITED_RELEASES)"
+	exit 0
+fi
 t_ports "${UNSOLICITED_PORT:-18500}" 4
 port=$T_PORT
 dir=$(t_tmpdir)/unsolicited
