@@ -242,6 +242,10 @@ e2e_release() {
 	# ... and an idle session costs one probe exchange per interval.
 	expected="sshd probes every I, ssh never: one exchange per interval"
 	run_scn both/one-exchange-per-interval exchanges scn_both_idle
+	# ... on a link with a delay too (40 ms each way), where ssh hears
+	# each probe before sshd hears the reply: ssh still lets sshd go first.
+	expected="over a 40 ms link, sshd probes every I, ssh never"
+	run_scn both/one-exchange-per-interval-40ms-link exchanges scn_both_idle 0.04
 	expected="one probe, 2*I = $((2 * E2E_I)) s"
 	run_scn sshd/count-1 1 scn_count sshd 1
 	run_scn ssh/count-1 1 scn_count ssh 1

@@ -7,6 +7,7 @@
 # measures how long the other side takes to give it up.  Every process is
 # started here and ended here, by PID.
 
+E2E_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)	# this directory
 E2E_I=${E2E_I:-1}		# ClientAlive/ServerAlive interval, s
 E2E_C=${E2E_C:-2}		# count
 E2E_BOUND=${E2E_BOUND:-10}	# s to wait for a give-up before "never"
@@ -557,19 +558,24 @@ e2e_exchanges() {
 	END { print n["s"] + 0, n["c"] + 0 }' "$E2E_CAP"
 }
 
-# scn_both_idle: sshd (ClientAliveInterval E2E_I) and ssh
+# scn_both_idle [DELAY]: sshd (ClientAliveInterval E2E_I) and ssh
 # (ServerAliveInterval E2E_I) both probing an idle session for
 # E2E_BOTH_SECS s: E2E_SPROBES and E2E_CPROBES, the probes of each side.
+# With DELAY (s), ssh reaches sshd through tests/e2e/delay.py, a link
+# that delivers every message DELAY late each way: ssh then hears each
+# probe of sshd's before sshd hears the reply, so ssh's own deadline falls
+# first, by DELAY, unless ssh lets sshd go first (keepalive_yield()).
 E2E_BOTH_SECS=${E2E_BOTH_SECS:-10}
 scn_both_idle() {
-	local t0
+	local t0 proxy=()
+	[ -z "${1:-}" ] || proxy=(-o "ProxyCommand=$(command -v python3) $E2E_LIB/delay.py 127.0.0.1 $E2E_PORT $1")
 	e2e_begin
 	E2E_SPROBES='' E2E_CPROBES=''
 	e2e_sshd_start "ClientAliveInterval $E2E_I" "ClientAliveCountMax $E2E_C" ||
 		{ e2e_setup_failed "sshd did not start"; return 1; }
 	e2e_capture_start || { e2e_setup_failed "no capture: $(cat "$E2E_DIR/cap.err")"; return 1; }
 	e2e_ssh_bg "$E2E_DIR/ssh.log" -o "ServerAliveInterval $E2E_I" \
-		-o "ServerAliveCountMax $E2E_C" e2e sleep 600 </dev/null
+		-o "ServerAliveCountMax $E2E_C" "${proxy[@]}" e2e sleep 600 </dev/null
 	e2e_session_up || { e2e_setup_failed "no session"; return 1; }
 	t0=$(($(e2e_now_ms) / 1000))
 	sleep "$E2E_BOTH_SECS"

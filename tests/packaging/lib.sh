@@ -25,10 +25,8 @@
 # turn, as it does for the builds.
 pk_releases() {
 	local rel want
-	if [ "${T_RELEASES:-}" = all ]; then
-		want=$(t_all_releases)
-	elif [ -n "${T_RELEASES:-}" ]; then
-		want=$(t_releases ci)
+	if [ -n "${T_RELEASES:-}" ]; then
+		want=$(t_releases ci)	# T_RELEASES: a list, or all
 	else
 		want="$(t_releases ci)
 $(awk '!/^#/ && NF >= 4 { print $4 }' "$T_TOP/glue/families")"
