@@ -233,7 +233,7 @@ $KA_SSH -F $OBJ/ssh_config -o "ServerAliveInterval $KA_I" \
     -o "ServerAliveCountMax 1" somehost "sleep 6; echo done" \
     >$OBJ/ka.out 2>$OBJ/ssh.ka.log
 test "x`tail -3 $OBJ/ka.out`" = "xdone" ||
-    fail "live session lost: `tail -3 $OBJ/ssh.ka.log $OBJ/sshd.ka.log`"
+    fail "live session lost: `tail -3 $OBJ/ssh.ka.log`; sshd: `tail -3 $OBJ/sshd.ka.log`"
 ka_cleanup
 
 ka_client_frozen "idle session" "sleep 60"
