@@ -79,7 +79,7 @@ logline() {
 	local name=$1 side=$2 log want line next
 	if [ "$side" = sshd ]; then
 		log=$E2E_DIR/sshd.log
-		if at_least "$rel" 8.0; then
+		if at_least "$rel" 7.7; then
 			want='Timeout, client not responding from user [^ ]* 127\.0\.0\.1 port [0-9]*$'
 		elif at_least "$rel" 4.5; then
 			want='^Timeout, client not responding\.$'
@@ -88,7 +88,7 @@ logline() {
 		fi
 	else
 		log=$E2E_DIR/ssh.log
-		if at_least "$rel" 8.0; then
+		if at_least "$rel" 5.7; then
 			want='Timeout, server 127\.0\.0\.1 not responding\.$'
 		elif at_least "$rel" 4.5; then
 			want='^Timeout, server not responding\.$'
