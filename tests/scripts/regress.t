@@ -104,3 +104,21 @@ else
 	for p in $left; do kill "$p" 2>/dev/null || true; done
 fi
 cp "$FX/good.sh.orig" "$KEEPALIVE_WORK/4.0p1/patched/src/openssh-4.0p1/regress/good.sh"
+
+# 7.x .. 8.0p1: a top-level t-exec target but no file-tests yet ("tests
+# interop-tests t-exec unit:"); file tests go through "tests" there.
+tree=$KEEPALIVE_WORK/4.0p1/patched/src/openssh-4.0p1
+cp "$tree/Makefile" "$FX/Makefile.orig"
+cp "$tree/regress/Makefile" "$FX/regress-Makefile.orig"
+# shellcheck disable=SC2016 # make expands these, not the shell
+printf '%s\n' 'all:' 'tests t-exec:' '	$(MAKE) -C regress $@' >"$tree/Makefile"
+# shellcheck disable=SC2016
+printf '%s\n' 'tests: $(REGRESS_TARGETS)' >>"$tree/regress/Makefile"
+if "$S/regress" --tests "t1 good" 4.0p1 >"$out" 2>&1 &&
+	grep -q '^PASS t1 ' "$out" && grep -q '^PASS good ' "$out"; then
+	t_pass regress/t-exec-without-file-tests
+else
+	t_fail regress/t-exec-without-file-tests "$(tail -n 4 "$out")"
+fi
+cp "$FX/Makefile.orig" "$tree/Makefile"
+cp "$FX/regress-Makefile.orig" "$tree/regress/Makefile"
