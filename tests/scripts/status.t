@@ -61,6 +61,32 @@ grep -qx -- '- abc1234: 1.0p1' "$md" || why="$why no line for the results of com
 grep -qx -- '- not recorded: 2.0p1 3.0p1' "$md" || why="$why no line for the results without a commit;"
 if [ -z "$why" ]; then t_pass status/rows; else t_fail status/rows "$why"; fi
 
+# Upstream's own failures (scripts/regress.known): a listed test that
+# fails patched and unpatched alike does not fail the release and is
+# listed once with its reason; failing patched only, it still does.
+res2=$FX/results2
+mkdir -p "$res2"
+printf '%s\n' '# comment' '1.0p1 t1 the test of 1.0p1 is broken upstream' \
+	'2.0p1 t1 the test of 2.0p1 is broken upstream' >"$FX/known"
+status2() { res=$res2 status "$@"; }
+status2 1.0p1 patched FAILED 2-1-0 PASS 14-0-1
+status2 1.0p1 unpatched FAILED 1-1-1 ""
+status2 2.0p1 patched FAILED 2-1-0 PASS 14-0-1
+status2 2.0p1 unpatched PASS 2-0-1 ""
+tsv2() { res=$res2 tsv "$@"; }
+REL=1.0p1 VAR=patched tsv2 t1 FAIL connect PASS keepalive PASS
+REL=1.0p1 VAR=unpatched tsv2 t1 FAIL connect PASS keepalive SKIP
+REL=2.0p1 VAR=patched tsv2 t1 FAIL connect PASS keepalive PASS
+REL=2.0p1 VAR=unpatched tsv2 t1 PASS connect PASS keepalive SKIP
+KEEPALIVE_KNOWN=$FX/known "$S/status" --results "$res2" --out "$FX/page2" 1.0p1 2.0p1 >"$out" 2>&1
+md2=$FX/page2/status.md
+why=
+grep "^| 1.0p1 " "$md2" | grep -q '| PASS |$' || why="$why 1.0p1: $(grep '^| 1.0p1 ' "$md2");"
+grep "^| 2.0p1 " "$md2" | grep -q '| FAILED |$' || why="$why 2.0p1: $(grep '^| 2.0p1 ' "$md2");"
+grep -qx -- '- 1.0p1 t1: the test of 1.0p1 is broken upstream' "$md2" || why="$why no reason line for 1.0p1;"
+! grep -q -- '- 2.0p1 t1' "$md2" || why="$why 2.0p1 listed as upstream's own failure;"
+if [ -z "$why" ]; then t_pass status/upstream-own-failures; else t_fail status/upstream-own-failures "$why"; fi
+
 # The HTML page in a browser: colours counted on a screenshot.
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
