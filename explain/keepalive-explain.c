@@ -525,13 +525,13 @@ explain_both(const struct side *d, const struct side *c, long long limit)
 		if (!patched)
 			printf("  each on its own timer: up to two probe "
 			    "exchanges per interval.\n");
-		else if (pd <= pc + pc / 4)
+		else if (pd <= pc + KEEPALIVE_YIELD_MS(pc))
 			printf("  one probe exchange every %s of silence: sshd "
 			    "probes and ssh only answers (ssh puts its first "
-			    "probe after each message from the server off by a "
-			    "quarter of its interval, %s; its give-up time does "
-			    "not move).\n", dur(pd, b1, sizeof(b1)),
-			    dur(pc / 4, b2, sizeof(b2)));
+			    "probe after each message from the server off by "
+			    "half its interval, %s; its give-up time does not "
+			    "move).\n", dur(pd, b1, sizeof(b1)),
+			    dur(KEEPALIVE_YIELD_MS(pc), b2, sizeof(b2)));
 		else
 			printf("  one probe exchange every %s of silence: ssh "
 			    "probes, and its probes keep sshd's count at 0.\n",
@@ -564,7 +564,8 @@ explain_both(const struct side *d, const struct side *c, long long limit)
 		return;
 	}
 	if (pd > 0 && pc > 0)
-		gap = patched ? (pd < pc + pc / 4 ? pd : pc + pc / 4) :
+		gap = patched ? (pd < pc + KEEPALIVE_YIELD_MS(pc) ? pd :
+		    pc + KEEPALIVE_YIELD_MS(pc)) :
 		    (pd < pc ? pd : pc);
 	else
 		gap = pd > 0 ? pd : pc;

@@ -231,9 +231,10 @@ keepalive_heard(struct keepalive *ka, long long now)
 /*
  * A probe of the peer arrived: it watches the connection on its own
  * schedule.  Until we probe ourselves, our first probe after each message
- * of the peer waits a quarter interval longer, so that a peer probing at
- * the same interval or a shorter one probes first; for the probes after it
- * it counts as on time.
+ * of the peer waits half an interval longer, so that a peer probing at
+ * the same interval or a shorter one probes first even across a round
+ * trip or a late wakeup of up to I/2 together; for the probes after it it
+ * counts as on time.
  */
 void
 keepalive_yield(struct keepalive *ka, long long now)
@@ -241,7 +242,7 @@ keepalive_yield(struct keepalive *ka, long long now)
 	rebase(ka, now);
 	if (ka->interval == 0)
 		return;
-	ka->yield = ka->interval / 4;
+	ka->yield = KEEPALIVE_YIELD_MS(ka->interval);
 	if (ka->sent > 0 || ka->yielded > 0 ||
 	    ka->probe_at != add(ka->heard, 1, ka->interval))
 		return;

@@ -27,12 +27,15 @@
  * When both sides probe, one probe exchange per interval is enough: ssh
  * tells the engine at the start and whenever a probe of the server arrives
  * (keepalive_yield()).  From then on, until ssh sends a probe itself, its
- * first probe after each message from the server waits a quarter of its
- * interval longer, so that
- * a server probing at the same interval or a shorter one always probes
- * first and ssh only answers.  Only that first probe moves: the later ones
- * and the give-up keep their times, and with the server gone ssh probes
- * again on its own schedule.
+ * first probe after each message from the server waits half its interval
+ * longer (KEEPALIVE_YIELD_MS()).  The rule: a server probing every Is
+ * probes first and ssh (every Ic) only answers whenever Is plus the round
+ * trip plus the server's lateness in waking up stays below 1.5 * Ic; with
+ * equal intervals, whenever the round trip and the lateness together stay
+ * below I/2.  Meanwhile an idle connection carries a packet at least every
+ * 1.5 * Ic.  Only that first probe moves: the later ones and the give-up
+ * keep their times (heard + k*Ic, heard + (C+1)*Ic), and with the server
+ * gone ssh probes again on its own schedule.
  *
  * The caller owns the struct, tells it the time (keepalive_now(), in ms)
  * and what arrived, and asks how long it may sleep and what to do now.
@@ -45,6 +48,9 @@
 #include <stddef.h>
 
 #define KEEPALIVE_VERSION	"1.1"
+
+/* How much later ssh's first probe comes while the server probes (ms). */
+#define KEEPALIVE_YIELD_MS(interval_ms)	((interval_ms) / 2)
 
 /* A time that never comes (ms, about 146 million years). */
 #define KEEPALIVE_NEVER		0x3fffffffffffffffLL

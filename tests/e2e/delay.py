@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""delay.py HOST PORT SECONDS: an ssh ProxyCommand that relays stdin and
-stdout to HOST:PORT over TCP, every chunk in each direction SECONDS late
-(a link with a round trip of twice SECONDS), in order.  For
+"""delay.py HOST PORT SECONDS [LOG]: an ssh ProxyCommand that relays stdin
+and stdout to HOST:PORT over TCP, every chunk in each direction SECONDS
+late (a link with a round trip of twice SECONDS), in order.  For
 tests/e2e/lib.sh (scn_both_idle): on such a link ssh hears the server's
 probe before the server hears the reply, so without keepalive_yield()
-ssh's own deadline falls first."""
+ssh's own deadline falls first.  With LOG, a line per chunk as ssh sees
+the link: "TIME c LENGTH" when ssh sent it, "TIME s LENGTH" when it
+reached ssh (TIME in s since the epoch); a capture of the TCP side would
+see ssh's messages a delay late."""
 import os
 import socket
 import sys
@@ -53,20 +56,34 @@ def relay(read, write, delay):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: delay.py HOST PORT SECONDS")
+    if len(sys.argv) not in (4, 5):
+        sys.exit("usage: delay.py HOST PORT SECONDS [LOG]")
     host, port, delay = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    log = open(sys.argv[4], "a", encoding="ascii") if len(sys.argv) == 5 \
+        else None
+    log_lock = threading.Lock()
+
+    def note(side, data):
+        if log is not None and data:
+            with log_lock:
+                log.write("%.6f %s %d\n" % (time.time(), side, len(data)))
+                log.flush()
+
+    def read_in():
+        data = os.read(0, 65536)
+        note("c", data)
+        return data
     sock = socket.create_connection((host, port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     out = sys.stdout.buffer
 
     def write_out(data):
+        note("s", data)		# before ssh can read it, and answer
         out.write(data)
         out.flush()
 
     up = threading.Thread(
-        target=relay,
-        args=(lambda: os.read(0, 65536), sock.sendall, delay), daemon=True)
+        target=relay, args=(read_in, sock.sendall, delay), daemon=True)
     up.start()
     relay(lambda: sock.recv(65536), write_out, delay)
     os._exit(0)

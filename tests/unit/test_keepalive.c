@@ -410,10 +410,28 @@ test_yield_equal(void)
 	/* Without yielding, both sides probe (the race the yield ends). */
 	duo(2, 2, 3, 0, 60000, &sp, &cp);
 	CHECK(cp > 0);
-	/* ssh's interval shorter: ssh probes, sshd never needs to. */
-	duo(7, 5, 3, 1, 60000, &sp, &cp);
+	/*
+	 * The bound: sshd probes first while the round trip (and its lateness
+	 * in waking up, which adds the same way) stays below I/2.  A round
+	 * trip of 0.6 s at I = 2 s (past I/4, within I/2): sshd alone.
+	 */
+	duo(2, 2, 300, 1, 60000, &sp, &cp);
+	CHECK(sp >= 22 && sp <= 23);
+	CHECK_LL(cp, 0);
+	/* 1.5 s at I = 4 s: sshd alone; 2.2 s, past I/2: ssh probes too. */
+	duo(4, 4, 750, 1, 60000, &sp, &cp);
+	CHECK(sp >= 10 && sp <= 11);
+	CHECK_LL(cp, 0);
+	duo(4, 4, 1100, 1, 60000, &sp, &cp);
+	CHECK(cp > 0);
+	/* ssh's interval shorter by more than a third: ssh probes alone. */
+	duo(8, 5, 3, 1, 60000, &sp, &cp);
 	CHECK_LL(sp, 0);
 	CHECK(cp >= 11 && cp <= 12);
+	/* sshd's within 1.5 times ssh's (7 against 5): sshd probes alone. */
+	duo(7, 5, 3, 1, 60000, &sp, &cp);
+	CHECK(sp >= 8 && sp <= 9);
+	CHECK_LL(cp, 0);
 	/* sshd's interval shorter: sshd probes, ssh never. */
 	duo(5, 7, 3, 1, 60000, &sp, &cp);
 	CHECK(sp >= 11 && sp <= 12);
@@ -421,7 +439,7 @@ test_yield_equal(void)
 }
 
 /*
- * After a server probe, ssh's first probe waits I/4 longer; the probes
+ * After a server probe, ssh's first probe waits I/2 longer; the probes
  * after it and the give-up keep their times (heard + k*I, (C+1)*I).
  */
 static void
@@ -435,11 +453,11 @@ test_yield_then_dead(void)
 	keepalive_init(&ka, 4, 2, KEEPALIVE_ZERO_GIVEUP, 0);
 	keepalive_heard(&ka, 1000);
 	keepalive_yield(&ka, 1000);
-	CHECK_LL(keepalive_wait_ms(&ka, 1000), 5000);
+	CHECK_LL(keepalive_wait_ms(&ka, 1000), 6000);
 	for (now = 1000, k = 0; now < 20000; now++) {
 		switch (keepalive_check(&ka, now)) {
 		case KEEPALIVE_PROBE:
-			CHECK_LL(now, k == 0 ? 6000 : 9000);
+			CHECK_LL(now, k == 0 ? 7000 : 9000);
 			k++;
 			break;
 		case KEEPALIVE_GIVEUP:
@@ -452,9 +470,9 @@ test_yield_then_dead(void)
 	/* Count 1: the one probe moves, the give-up does not. */
 	keepalive_init(&ka, 4, 1, KEEPALIVE_ZERO_GIVEUP, 0);
 	keepalive_yield(&ka, 0);
-	CHECK_LL(keepalive_check(&ka, 4999), KEEPALIVE_NONE);
-	CHECK_LL(keepalive_check(&ka, 5000), KEEPALIVE_PROBE);
-	CHECK_LL(keepalive_wait_ms(&ka, 5000), 3000);
+	CHECK_LL(keepalive_check(&ka, 5999), KEEPALIVE_NONE);
+	CHECK_LL(keepalive_check(&ka, 6000), KEEPALIVE_PROBE);
+	CHECK_LL(keepalive_wait_ms(&ka, 6000), 2000);
 	CHECK_LL(keepalive_check(&ka, 8000), KEEPALIVE_GIVEUP);
 	/* A probe of the peer after ours: our schedule stays. */
 	keepalive_init(&ka, 4, 3, KEEPALIVE_ZERO_GIVEUP, 0);
@@ -465,7 +483,7 @@ test_yield_then_dead(void)
 	keepalive_init(&ka, 4, 3, KEEPALIVE_ZERO_GIVEUP, 0);
 	keepalive_yield(&ka, 0);
 	keepalive_yield(&ka, 10);
-	CHECK_LL(keepalive_wait_ms(&ka, 10), 4990);
+	CHECK_LL(keepalive_wait_ms(&ka, 10), 5990);
 	/* Off, or count 0 (no probes): nothing to put off. */
 	keepalive_init(&ka, 0, 3, KEEPALIVE_ZERO_GIVEUP, 0);
 	keepalive_yield(&ka, 0);
