@@ -398,44 +398,49 @@ duo(int si, int ci, long long delay, int yield, long long end, int *sprobes,
 	}
 }
 
-/* Both sides at one interval: sshd probes, ssh only answers. */
+/*
+ * ssh yielding, a minute of idle session: the probes of each side within
+ * [min, max], one side alone.  The bound: sshd probes first while the
+ * round trip (and its lateness in waking up, which adds the same way)
+ * stays below I/2, and while its interval is below 1.5 times ssh's.
+ */
+static const struct {
+	int		si, ci;		/* sshd's and ssh's interval, s */
+	long long	delay;		/* ms each way */
+	int		smin, smax, cmin, cmax;
+} yield_cases[] = {
+	{ 2, 2, 3,	28, 30, 0, 0 },	/* one interval: sshd alone */
+	{ 2, 2, 300,	22, 23, 0, 0 },	/* RTT 0.6 s, past I/4, within I/2 */
+	{ 4, 4, 750,	10, 11, 0, 0 },	/* RTT 1.5 s at I = 4 s */
+	{ 8, 5, 3,	0, 0, 11, 12 },	/* ssh's shorter by over a third */
+	{ 7, 5, 3,	8, 9, 0, 0 },	/* sshd's within 1.5 times ssh's */
+	{ 5, 7, 3,	11, 12, 0, 0 },	/* sshd's shorter */
+};
+
+/* Both sides probing: one side probes, the other only answers. */
 static void
 test_yield_equal(void)
 {
+	size_t i;
 	int sp, cp;
 
-	duo(2, 2, 3, 1, 60000, &sp, &cp);
-	CHECK(sp >= 28 && sp <= 30);
-	CHECK_LL(cp, 0);
+	for (i = 0; i < sizeof(yield_cases) / sizeof(yield_cases[0]); i++) {
+		duo(yield_cases[i].si, yield_cases[i].ci, yield_cases[i].delay,
+		    1, 60000, &sp, &cp);
+		if (sp < yield_cases[i].smin || sp > yield_cases[i].smax ||
+		    cp < yield_cases[i].cmin || cp > yield_cases[i].cmax) {
+			printf("#   %s:%d: yield_cases[%lu]: sshd %d, ssh %d "
+			    "probes\n", __FILE__, __LINE__, (unsigned long)i,
+			    sp, cp);
+			failed++;
+		}
+	}
 	/* Without yielding, both sides probe (the race the yield ends). */
 	duo(2, 2, 3, 0, 60000, &sp, &cp);
 	CHECK(cp > 0);
-	/*
-	 * The bound: sshd probes first while the round trip (and its lateness
-	 * in waking up, which adds the same way) stays below I/2.  A round
-	 * trip of 0.6 s at I = 2 s (past I/4, within I/2): sshd alone.
-	 */
-	duo(2, 2, 300, 1, 60000, &sp, &cp);
-	CHECK(sp >= 22 && sp <= 23);
-	CHECK_LL(cp, 0);
-	/* 1.5 s at I = 4 s: sshd alone; 2.2 s, past I/2: ssh probes too. */
-	duo(4, 4, 750, 1, 60000, &sp, &cp);
-	CHECK(sp >= 10 && sp <= 11);
-	CHECK_LL(cp, 0);
+	/* A round trip of 2.2 s, past I/2 at I = 4 s: ssh probes too. */
 	duo(4, 4, 1100, 1, 60000, &sp, &cp);
 	CHECK(cp > 0);
-	/* ssh's interval shorter by more than a third: ssh probes alone. */
-	duo(8, 5, 3, 1, 60000, &sp, &cp);
-	CHECK_LL(sp, 0);
-	CHECK(cp >= 11 && cp <= 12);
-	/* sshd's within 1.5 times ssh's (7 against 5): sshd probes alone. */
-	duo(7, 5, 3, 1, 60000, &sp, &cp);
-	CHECK(sp >= 8 && sp <= 9);
-	CHECK_LL(cp, 0);
-	/* sshd's interval shorter: sshd probes, ssh never. */
-	duo(5, 7, 3, 1, 60000, &sp, &cp);
-	CHECK(sp >= 11 && sp <= 12);
-	CHECK_LL(cp, 0);
 }
 
 /*
