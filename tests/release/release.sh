@@ -6,7 +6,8 @@
 # whatever source is configured), check how it was verified (SIGNATURE:
 # the expected "signature:" value; without it, any good signature or none,
 # never a bad one), build the release unpatched and
-# patched (release_gcc14: nothing in the build that GCC >= 14 refuses),
+# patched (release_gcc14: nothing in the build that GCC >= 14 refuses;
+# release_configure_strict: configure runs through under GCC 14's errors),
 # run the curated regress tests on both, and check that every
 # test the unpatched release passes also passes patched (the series with
 # keepalive options unset changes nothing upstream's tests see), and that
@@ -39,6 +40,43 @@ release_configure_gcc14() {
 		re=$RELEASE_GCC14_C89
 	fi
 	gcc14_log "$1/$2/configure-gcc14" "${log:-$1/$2/src/*/config.log}" "$re"
+}
+
+# release_configure_strict RELEASE VARIANT: configure, run again in a copy
+# of the built tree with the arguments the build gave it but no cache, and
+# with GCC 12 turning into errors what GCC >= 14 (Debian 13) refuses, runs
+# to its end: a test program GCC >= 14 refuses makes configure stop at its
+# first check ("compiler and flags for sanity") on releases up to 8.3p1
+# without the build fix.  The releases configured as C89 (gnu89:
+# implicit declarations stay warnings there) are left to
+# release_configure_gcc14.
+RELEASE_GCC14_ERRORS='-Werror=implicit-function-declaration -Werror=implicit-int -Werror=int-conversion -Werror=incompatible-pointer-types'
+release_configure_strict() {
+	local name=$1/$2/configure-gcc14-errors src log args tmp rc=0
+	src=$(find "${KEEPALIVE_WORK:-$T_TOP/work}/$1/$2/src" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+	log=$src/config.log
+	if [ ! -f "$log" ]; then
+		t_fail "$name" "no config.log in ${src:-$1/$2/src}"
+		return 0
+	fi
+	grep -Eq '^ac_cv_prog_cc_c89=.?-std=(gnu|c)89' "$log" && return 0
+	# The invocation line: "  $ ./configure ARGS" (the build's arguments
+	# are paths and NAME=VALUE words without spaces).
+	args=$(sed -n 's/^  \$ \.\/configure //p' "$log" | head -n 1 |
+		tr ' ' '\n' | grep -v '^--cache-file=' | tr '\n' ' ')
+	tmp=$T_TMP/$1-$2-strict
+	rm -rf "$tmp"
+	cp -a "$src" "$tmp"
+	rm -f "$tmp/config.cache"
+	# shellcheck disable=SC2086 # ARGS are words
+	(cd "$tmp" && ./configure $args CC="${CC:-gcc} $RELEASE_GCC14_ERRORS") \
+		>"$tmp.log" 2>&1 || rc=$?
+	if [ $rc = 0 ]; then
+		t_pass "$name"
+	else
+		t_fail "$name" "configure exit $rc with $RELEASE_GCC14_ERRORS: $(grep -E '^(checking|configure: error)' "$tmp.log" | tail -n 2 | tr '\n' ' ')"
+	fi
+	rm -rf "$tmp" "$tmp.log"
 }
 
 # gcc14_log NAME LOG [RE]: pass NAME when LOG has no warning of RE
@@ -75,6 +113,7 @@ release_test() {
 		fi
 		t_pass "$rel/$variant/build"
 		release_gcc14 "$rel" "$variant"
+		[ $variant = unpatched ] || release_configure_strict "$rel" "$variant"
 		rc=0
 		"$s/regress" $flag "$rel" >"$out.regress-$variant" 2>&1 || rc=$?
 		while IFS= read -r line; do
