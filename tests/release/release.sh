@@ -34,13 +34,22 @@ RELEASE_GCC14_C89='\[-W(error=)?(int-conversion|incompatible-pointer-types|retur
 # (ac_cv_prog_cc_c89=-std=gnu89).
 release_configure_gcc14() {
 	local log re=$RELEASE_GCC14
-	log=$(find "${KEEPALIVE_WORK:-$T_TOP/work}/$1/$2/src" -mindepth 2 -maxdepth 2 \
-		-name config.log 2>/dev/null | head -n 1)
-	if [ -n "$log" ] && grep -Eq '^ac_cv_prog_cc_c89=.?-std=(gnu|c)89' "$log"; then
+	log=$(release_config_log "$1" "$2")
+	if [ -n "$log" ] && release_c89 "$log"; then
 		re=$RELEASE_GCC14_C89
 	fi
 	gcc14_log "$1/$2/configure-gcc14" "${log:-$1/$2/src/*/config.log}" "$re"
 }
+
+# release_config_log RELEASE VARIANT: the path of the build's config.log
+# (nothing when there is none).
+release_config_log() {
+	find "${KEEPALIVE_WORK:-$T_TOP/work}/$1/$2/src" -mindepth 2 -maxdepth 2 \
+		-name config.log 2>/dev/null | head -n 1
+}
+
+# release_c89 LOG: configure, whose config.log LOG is, chose C89 (gnu89).
+release_c89() { grep -Eq '^ac_cv_prog_cc_c89=.?-std=(gnu|c)89' "$1"; }
 
 # release_configure_strict RELEASE VARIANT: configure, run again in a copy
 # of the built tree with the arguments the build gave it but no cache, and
@@ -53,13 +62,13 @@ release_configure_gcc14() {
 RELEASE_GCC14_ERRORS='-Werror=implicit-function-declaration -Werror=implicit-int -Werror=int-conversion -Werror=incompatible-pointer-types'
 release_configure_strict() {
 	local name=$1/$2/configure-gcc14-errors src log args tmp rc=0
-	src=$(find "${KEEPALIVE_WORK:-$T_TOP/work}/$1/$2/src" -mindepth 1 -maxdepth 1 -type d | head -n 1)
-	log=$src/config.log
-	if [ ! -f "$log" ]; then
-		t_fail "$name" "no config.log in ${src:-$1/$2/src}"
+	log=$(release_config_log "$1" "$2")
+	if [ -z "$log" ]; then
+		t_fail "$name" "no config.log in $1/$2/src/*"
 		return 0
 	fi
-	grep -Eq '^ac_cv_prog_cc_c89=.?-std=(gnu|c)89' "$log" && return 0
+	! release_c89 "$log" || return 0
+	src=${log%/config.log}
 	# The invocation line: "  $ ./configure ARGS" (the build's arguments
 	# are paths and NAME=VALUE words without spaces).
 	args=$(sed -n 's/^  \$ \.\/configure //p' "$log" | head -n 1 |
