@@ -111,12 +111,12 @@ t_no_source() {
 # in upstream-version order, are dealt into T_SLOTS slots (release i into
 # slot i mod T_SLOTS), and a run takes slot (commits on HEAD) mod T_SLOTS,
 # or KEEPALIVE_SLOT when set.  T_SLOTS is as few slots as hold the others
-# with at most T_SLOT_SIZE releases a slot (3: what a CI run of 90 minutes
-# has room for, README), so each new release adds to the rotation, not to
-# a run.  Every release is thus built and tested in every T_SLOTS
-# consecutive commits of main.
+# with at most T_SLOT_SIZE releases a slot (2: what a CI run of 90 minutes
+# has room for with a margin, README "Which releases CI builds"), so each
+# new release adds to the rotation, not to a run.  Every release is thus
+# built and tested in every T_SLOTS consecutive commits of main.
 T_FIXED=${T_FIXED:-"10.0p1 9.2p1 4.3p2 3.7.1p2"}
-T_SLOT_SIZE=${T_SLOT_SIZE:-3}
+T_SLOT_SIZE=${T_SLOT_SIZE:-2}
 
 t_all_releases() {
 	awk '$1 == "openssh" { print $2 }' "$T_TOP/upstream-version"
