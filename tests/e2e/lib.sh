@@ -195,11 +195,18 @@ e2e_wait_pidfile() {
 
 # The processes below PID $1, recursively.
 e2e_descendants() {
-	local c
-	for c in $(ps -e -o pid= -o ppid= | awk -v p="$1" '$2 == p { print $1 }'); do
-		echo "$c"
-		e2e_descendants "$c"
-	done
+	# One snapshot of the process table (a ps per process made a wait
+	# for a hundred sessions take minutes), walked depth first.
+	ps -e -o pid= -o ppid= | awk -v root="$1" '
+		{ kids[$2] = kids[$2] " " $1 }
+		function walk(p,   n, a, i) {
+			n = split(kids[p], a, " ")
+			for (i = 1; i <= n; i++) {
+				print a[i]
+				walk(a[i])
+			}
+		}
+		END { walk(root) }'
 }
 
 # e2e_end: thaw and end everything started, sshd's children included.
