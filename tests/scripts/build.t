@@ -28,6 +28,22 @@ else
 	t_fail build/up-to-date-skipped "$(tail -n 5 "$out")"
 fi
 
+# 2b. Changed inputs (the release's configure arguments): configure runs
+# again in a fresh tree, not over the objects of the earlier build, which
+# make would keep (a stale object stands for them here).
+echo stale >"$tree/stale.o"
+cp "$KEEPALIVE_UPSTREAM_VERSION" "$FX/uv.saved"
+sed -i 's/^\(openssh 3\.0p1 .*\) -$/\1 ac_cv_fx=changed/' "$KEEPALIVE_UPSTREAM_VERSION"
+if "$S/build" 3.0p1 >"$out" 2>&1 &&
+	grep -q "inputs changed: starting from a fresh tree" "$out" &&
+	[ ! -e "$tree/stale.o" ] && [ -f "$tree/built.txt" ] &&
+	grep -q 'ac_cv_fx=changed' "$tree/configure.args"; then
+	t_pass build/changed-inputs-fresh-tree
+else
+	t_fail build/changed-inputs-fresh-tree "stale.o: $([ -e "$tree/stale.o" ] && echo kept || echo gone); $(tail -n 5 "$out")"
+fi
+cp "$FX/uv.saved" "$KEEPALIVE_UPSTREAM_VERSION"
+
 # 3. Killed half way through make: the next run starts from a fresh tree
 # and succeeds.
 FX_MAKE_SLEEP=60 setsid "$S/build" --force 3.0p1 >"$out" 2>&1 &
