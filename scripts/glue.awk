@@ -147,13 +147,15 @@ END {
 		exit 1
 	}
 	# Recount each hunk: old = context and removed lines, new = context
-	# and added lines.
+	# and added lines.  A hunk that the selection left without a change
+	# (a release where the family's code has nothing to replace there)
+	# is dropped.
 	for (i = 1; i <= nout; i++) {
 		if (lines[i] !~ /^@@ -[0-9]+(,[0-9]+)? \+[0-9]+(,[0-9]+)? @@/) {
 			print lines[i]
 			continue
 		}
-		old = new = 0
+		old = new = changed = 0
 		for (j = i + 1; j <= nout; j++) {
 			c = substr(lines[j], 1, 1)
 			if (lines[j] ~ /^(@@ |diff --git )/)
@@ -162,6 +164,12 @@ END {
 				old++
 			if (c == " " || c == "+")
 				new++
+			if (c == "-" || c == "+")
+				changed++
+		}
+		if (changed == 0) {
+			i = j - 1
+			continue
 		}
 		split(lines[i], h, " ")
 		sub(/,.*/, "", h[2])

@@ -198,3 +198,72 @@ if "$S/gen-patches" --list >"$out" 2>&1 && grep -q '^A  1.0p1..  template 2.0p1 
 else
 	t_fail gen-patches/list "$(cat "$out")"
 fi
+
+# 8. A fix only the older release needs: its hunk and its patch exist for
+# 1.0p1 only; 2.0p1's series goes without them (no empty hunk, no empty
+# patch).  In a patch for both, a hunk whose changes are all 1.0p1's is
+# dropped for 2.0p1.
+{
+	hdr 'old only'
+	cat <<'EOF2'
+%if ..1.0p1
+diff --git a/main.c b/main.c
+--- a/main.c
++++ b/main.c
+@@ -1,3 +1,4 @@
+ /* main.c */
++/* old only */
+ #include "a.h"
+ #include "b.h"
+%endif
+EOF2
+} >"$G/A/0015-old-only.patch"
+{
+	hdr 'mostly new'
+	cat <<'EOF2'
+diff --git a/main.c b/main.c
+--- a/main.c
++++ b/main.c
+@@ -1,3 +1,3 @@
+ /* main.c */
+%if ..1.0p1
+-#include "a.h"
++#include "a1.h"
+%else
+ #include "a.h"
+%endif
+ #include "b.h"
+@@ -5,3 +5,4 @@
+ static int x;
++static int y;
+ 
+EOF2
+} >"$G/A/0016-mostly-new.patch"
+if gen && grep -qx '0015-old-only.patch' "$FX/patches/1.0p1/series" &&
+	! grep -q '0015' "$FX/patches/2.0p1/series" &&
+	[ ! -e "$FX/patches/2.0p1/0015-old-only.patch" ] &&
+	grep -q '^+#include "a1.h"' "$FX/patches/1.0p1/0016-mostly-new.patch" &&
+	[ "$(grep -c '^@@' "$FX/patches/2.0p1/0016-mostly-new.patch")" = 1 ] &&
+	grep -q '^+static int y;' "$FX/patches/2.0p1/0016-mostly-new.patch"; then
+	t_pass gen-patches/selection-empties-hunk-and-patch
+else
+	t_fail gen-patches/selection-empties-hunk-and-patch "$(tail -n 5 "$out"); 2.0p1 series: $(grep -v '^#' "$FX/patches/2.0p1/series" | tr '\n' ' ')"
+fi
+rm -f "$G/A/0015-old-only.patch" "$G/A/0016-mostly-new.patch"
+
+# 9. %librt after AC_SEARCH_LIBS(nanosleep ...), written with or without
+# autoconf's quotes (5.9p1 .. 6.2p2 quote it).
+printf '%s\n' 'AC_INIT' 'AC_SEARCH_LIBS([nanosleep], [rt posix4], [AC_DEFINE([HAVE_NANOSLEEP], [1],' \
+	'	[Some systems put nanosleep outside of libc])])' '' 'AC_OUTPUT' >"$up/configure.ac"
+git -C "$up" add -A
+git -C "$up" -c user.name=t -c user.email=t commit -q -m V_3_0_P1
+git -C "$up" tag V_3_0_P1
+git -C "$up" push -q "$OPENSSH_GIT" V_3_0_P1
+fx_record "openssh 3.0p1 openssh-3.0p1.tar.gz - V_3_0_P1 $(git -C "$up" rev-parse V_3_0_P1) system - - -"
+{ hdr 'librt'; printf '%s\n' '%librt'; } >"$G/A/0017-librt.patch"
+if gen 3.0p1 && grep -q '^+AC_SEARCH_LIBS(clock_gettime, rt)' "$FX/patches/3.0p1/0017-librt.patch"; then
+	t_pass gen-patches/librt-quoted-nanosleep
+else
+	t_fail gen-patches/librt-quoted-nanosleep "$(tail -n 3 "$out")"
+fi
+rm -f "$G/A/0017-librt.patch"
