@@ -14,7 +14,10 @@ KA_C=2		# count
 KA_MAX=15	# bound, s, for anything that should take (C+1)*I = 3 s
 KA_LATE=5	# tenths of a second a give-up may come late: less than I
 KA_SLOW=3	# tenths a reply may take on a loaded machine: less than I
-KA_SSH=${REAL_SSH:-$SSH}
+# ssh itself, not test-exec.sh's wrapper that logs to a file (-E): our
+# checks read its messages.  REAL_SSH from 7.3p1; before, the binary the
+# Makefile names (the wrapper of 6.x .. 7.2p2 would hide them).
+KA_SSH=${REAL_SSH:-${TEST_SSH_SSH:-$SSH}}
 ka_sshd=""
 ka_pids=""
 
