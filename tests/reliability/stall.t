@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A reply to the peer does not stall the legacy loops (glue/F1, F2 0017):
+# A reply to the peer does not stall the legacy loops (glue/F1 0017, glue/common/0017 for 3.8p1 .. 5.0p1):
 # sshd answers the client's global probes, ssh the server's global
 # requests, with a blocking write in 3.7.1p2 and 4.3p2.  With its send
 # queue full (a peer alive but not reading), the side stalled in that

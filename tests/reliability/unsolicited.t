@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Off means off for the replies the legacy series taught sshd to take
-# (glue/F1, F2 0015): a reply to a request sshd never sent
+# (glue/F1 0015, glue/common/0015 for 3.8p1 .. 5.0p1): a reply to a request sshd never sent
 # (CHANNEL_SUCCESS; on 3.7.1p2 also REQUEST_SUCCESS) is the protocol error
 # the release took it for, logged as upstream logs it, when no probe of
 # ours awaits a reply: with keepalive off, the patched sshd logs the same
