@@ -238,8 +238,12 @@ iop_client_start() {
 		HOME=$E2E_DIR puttygen -t ed25519 -q -o "$E2E_DIR/id.ppk" \
 			--new-passphrase "$E2E_DIR/empty" </dev/null
 		HOME=$E2E_DIR puttygen -L "$E2E_DIR/id.ppk" >>"$E2E_DIR/authorized_keys"
-		fp=$("$E2E_TREE/ssh-keygen" -l -E sha256 -f "$E2E_DIR/host_key.pub" |
-			awk '{ print $2 }')
+		# The host key's SHA256 fingerprint, as ssh-keygen -l -E
+		# sha256 prints it (a release before 6.8 has no -E).
+		fp=$(python3 -c 'import base64, hashlib, sys
+blob = base64.b64decode(open(sys.argv[1]).read().split()[1])
+print("SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("="))' \
+			"$E2E_DIR/host_key.pub")
 		HOME=$E2E_DIR plink -ssh -batch -noagent -P "$E2E_PORT" \
 			-l "$IOP_USER" -i "$E2E_DIR/id.ppk" -hostkey "$fp" \
 			127.0.0.1 "$IOP_CMD" \
