@@ -15,9 +15,9 @@ tmp=$(t_tmpdir)
 t_ports "${MUTANT_PORT:-17500}" 10
 
 # One release per family of the glue: the distribution releases where
-# there is one (8.0p1: RHEL 8; 8.7p1: RHEL 9; 8.9p1: Ubuntu 22.04), else
-# the template.
-all="8.0p1 8.7p1 8.9p1 10.0p1 4.3p2 3.7.1p2"
+# there is one (7.4p1: RHEL 7; 8.0p1: RHEL 8; 8.7p1: RHEL 9; 8.9p1:
+# Ubuntu 22.04), else the template.
+all="8.0p1 8.7p1 8.9p1 10.0p1 4.3p2 3.7.1p2 7.4p1"
 if [ -n "${MUTANT_RELEASES:-}" ]; then
 	releases=$MUTANT_RELEASES
 elif [ "${T_RELEASES:-}" = all ]; then
