@@ -159,3 +159,17 @@ if shot "$FX/page1/status.html" "$FX/pass.png" && read -r red green grey < <(col
 else
 	t_fail status/html-screenshot-pass-green "red ${red:-?}, green ${green:-?} pixels: $(tail -n 3 "$out")"
 fi
+
+# A release whose matrix run had no --e2e, all else passing: "e2e not
+# run", not FAILED (nothing failed) nor PASS (not all was run).
+status 4.0p1 patched PASS 3-0-0 PASS
+status 4.0p1 unpatched PASS 2-0-1 ""
+REL=4.0p1 VAR=patched tsv t1 PASS connect PASS keepalive PASS
+REL=4.0p1 VAR=unpatched tsv t1 PASS connect PASS keepalive SKIP
+if "$S/status" --results "$res" --out "$FX/page2" >"$out" 2>&1 &&
+	grep -q '^| 4.0p1 | F9 | .* | yes | PASS | - | e2e not run |$' "$FX/page2/status.md" &&
+	grep -q '^1 of 4 releases PASS\.$' "$FX/page2/status.md"; then
+	t_pass status/e2e-not-run
+else
+	t_fail status/e2e-not-run "$(grep '^| 4.0p1 ' "$FX/page2/status.md" 2>/dev/null; tail -n 3 "$out")"
+fi
