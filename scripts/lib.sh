@@ -994,6 +994,57 @@ ka_localhost() {
 	fi
 }
 
+# The account's shell startup files.  sshd runs a session's command with
+# the account's shell, and Debian's bash reads ~/.bashrc for a command over
+# ssh (zsh: ~/.zshenv): a startup file that is slow, or that blocks (a
+# version manager waiting up to 60 s on a lock that a session frozen by a
+# test left behind), delays every login of the tests' servers.
+KA_STARTUP_FILES=(.bashrc .bash_profile .bash_login .profile .zshenv
+	.zprofile .zshrc .zlogin .cshrc .tcshrc .login .kshrc .mkshrc)
+
+# ka_startup_files_private SCRIPT ARG...: run by a script that starts test
+# servers (tests/run, scripts/regress, scripts/matrix) after parsing its
+# options.  As root, where unshare(1) can make a private mount namespace,
+# runs SCRIPT ARG... again in one of its own, in which the account's
+# startup files read as empty (ka_mask_startup_files, announced); once,
+# however the scripts call each other (KA_STARTUP_FILES_MASKED: pending,
+# yes, or no where this cannot be done).
+ka_startup_files_private() {
+	local masked
+	case ${KA_STARTUP_FILES_MASKED:-} in
+	'')
+		if [ "$(id -u)" = 0 ] &&
+			unshare --mount --propagation private true 2>/dev/null; then
+			export KA_STARTUP_FILES_MASKED=pending
+			exec unshare --mount --propagation private "$@"
+		fi
+		export KA_STARTUP_FILES_MASKED=no
+		;;
+	pending)
+		masked=$(ka_mask_startup_files | paste -s -d ' ') ||
+			ka_die "cannot mask the account's startup files (mount --bind /dev/null failed)"
+		export KA_STARTUP_FILES_MASKED=yes
+		ka_log "the account's startup files read as empty to the sessions of test servers: ${masked:-none in its home}"
+		;;
+	esac
+}
+
+# ka_mask_startup_files: as root, in a mount namespace of the caller's own
+# (unshare --mount --propagation private), bind /dev/null over each of
+# KA_STARTUP_FILES in the account's home that exists, so that sessions
+# read them as empty; prints each file masked.  Nothing outside the
+# namespace changes.
+ka_mask_startup_files() {
+	local home f
+	home=$(getent passwd "$(id -un)" | cut -d: -f6)
+	[ -n "$home" ] && [ -d "$home" ] || return 0
+	for f in "${KA_STARTUP_FILES[@]}"; do
+		[ -f "$home/$f" ] || continue
+		mount --bind /dev/null "$home/$f" || return 1
+		printf '%s\n' "$home/$f"
+	done
+}
+
 # ---------------------------------------------------------------------------
 # Packages.
 

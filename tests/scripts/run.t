@@ -6,8 +6,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 d=$(t_tmpdir)/tests
-mkdir -p "$d/x"
+mkdir -p "$d/x" "$d/../scripts"
 cp "$T_TOP/tests/run" "$T_TOP/tests/lib.sh" "$d/"
+cp "$T_TOP/scripts/lib.sh" "$d/../scripts/"
 # shellcheck disable=SC2016 # the dummy test's own expansions
 dummy() {
 	printf '#!/bin/bash\n. "$(dirname "$0")/../lib.sh"\n%s\n' "$2" >"$d/x/$1.t"
