@@ -1002,6 +1002,10 @@ ka_localhost() {
 KA_STARTUP_FILES=(.bashrc .bash_profile .bash_login .profile .zshenv
 	.zprofile .zshrc .zlogin .cshrc .tcshrc .login .kshrc .mkshrc)
 
+# ka_account FIELD: field FIELD of the account's passwd entry (6: home,
+# 7: shell).
+ka_account() { getent passwd "$(id -un)" | cut -d: -f"$1"; }
+
 # ka_startup_files_private SCRIPT ARG...: run by a script that starts test
 # servers (tests/run, scripts/regress, scripts/matrix) after parsing its
 # options.  As root, where unshare(1) can make a private mount namespace,
@@ -1036,7 +1040,7 @@ ka_startup_files_private() {
 # namespace changes.
 ka_mask_startup_files() {
 	local home f
-	home=$(getent passwd "$(id -un)" | cut -d: -f6)
+	home=$(ka_account 6)
 	[ -n "$home" ] && [ -d "$home" ] || return 0
 	for f in "${KA_STARTUP_FILES[@]}"; do
 		[ -f "$home/$f" ] || continue

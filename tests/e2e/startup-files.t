@@ -39,7 +39,7 @@ if [ "${STARTUP_T_NS:-}" != 1 ]; then
 	exit 0
 fi
 
-home=$(getent passwd "$(id -un)" | cut -d: -f6)
+home=$(ka_account 6)
 if [ "${KA_STARTUP_FILES_MASKED:-}" != yes ] && [ "$T_RESULTS" = /dev/null ]; then
 	t_skip startup-files/masked-by-run "not run by tests/run"
 elif [ "${KA_STARTUP_FILES_MASKED:-}" != yes ]; then
@@ -104,7 +104,7 @@ timed() {
 
 e2e_sshd_start || { t_fail startup-files/slow-read "sshd did not start"; exit 0; }
 timed startup-files/slow-read "s >= 5" t_skip \
-	"the account's shell ($(getent passwd "$(id -un)" | cut -d: -f7)) read no startup file for a command over ssh (@ s)"
+	"the account's shell ($(ka_account 7)) read no startup file for a command over ssh (@ s)"
 ka_mask_startup_files >/dev/null
 timed startup-files/masked-fast "s < 5" t_fail \
 	"a command over ssh took @ s with the startup files masked"
